@@ -1,0 +1,1 @@
+export const GEIGER_VERSION = "0.1.0";
