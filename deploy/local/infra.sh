@@ -3,12 +3,12 @@
 # Everything is fetched through Maven from Maven Central into ~/.m2 and unpacked under $GEIGER_INFRA_DIR.
 #
 #   infra.sh up     [kafka|es|all]   fetch if needed, start (in parallel for `all`), wait until healthy
-#   infra.sh down   [kafka|es|all]   SIGTERM, then SIGKILL after a timeout
+#   infra.sh down   [kafka|es|esN|all] SIGTERM, then SIGKILL after a timeout (esN = one node)
 #   infra.sh status [kafka|es|all]   one line per engine/node; exit 0 only if all requested are up
 #   infra.sh kill   kafka|es|es1|es2 SIGKILL (fault injection); es = every ES node
 #   infra.sh fetch  [kafka|es|all]   only download/unpack
 #
-# See deploy/local/README.md for the environment variables.
+# ES_NODES=2 up es starts a 2-node cluster. See deploy/local/README.md for the environment variables.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,6 +20,7 @@ KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 ES_PORT="${ES_PORT:-9200}"
 ES_TRANSPORT_PORT="${ES_TRANSPORT_PORT:-9300}"
+ES_NODES_EXPLICIT="${ES_NODES:+yes}"
 ES_NODES="${ES_NODES:-1}"
 GEIGER_INFRA_DIR="${GEIGER_INFRA_DIR:-/var/tmp/geiger-infra}"
 KAFKA_HEAP="${KAFKA_HEAP:--Xmx512m -Xms256m}"
@@ -80,7 +81,11 @@ init_dirs() {
 }
 
 # ---------------------------------------------------------------- process helpers
-pid_alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
+# alive = exists and is not a zombie (an unreaped dead child still answers kill -0)
+pid_alive() {
+  [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null || return 1
+  [[ "$(awk '/^State:/ {print $2}' "/proc/$1/status" 2>/dev/null)" != Z ]]
+}
 
 # pid_matches PID NEEDLE: the process is alive and its command line mentions NEEDLE (guards against pid reuse)
 pid_matches() {
@@ -397,7 +402,7 @@ es_fetch() {
 }
 
 es_write_node_config() { # NODES N
-  local nodes="$1" n="$2" nd conf i seeds="" masters=""
+  local nodes="$1" n="$2" nd conf i seeds=""
   nd="$(es_node_dir "$nodes" "$n")"
   conf="$nd/config"
   mkdir -p "$nd/data" "$nd/logs" "$nd/tmp" "$conf"
@@ -419,12 +424,14 @@ es_write_node_config() { # NODES N
     if [[ "$nodes" == 1 ]]; then
       echo "discovery.type: single-node"
     else
+      # Node 1 is the only master-eligible node, the others hold data only: killing node 2+ (fault tests)
+      # leaves a working yellow cluster, whereas two master-eligible nodes would lose quorum half the time.
       for ((i = 1; i <= nodes; i++)); do
         seeds+="${seeds:+, }\"127.0.0.1:$(es_transport_port "$i")\""
-        masters+="${masters:+, }\"geiger-es-$i\""
       done
       echo "discovery.seed_hosts: [$seeds]"
-      echo "cluster.initial_master_nodes: [$masters]"
+      echo "cluster.initial_master_nodes: [\"geiger-es-1\"]"
+      if [[ "$n" != 1 ]]; then echo "node.roles: [data]"; fi
     fi
     echo "xpack.security.enabled: false"
     echo "cluster.routing.allocation.disk.threshold_enabled: false"
@@ -499,6 +506,8 @@ es_up() {
     if [[ -n "$(es_pid "$n")$(es_launcher_pid "$n")" ]]; then any_alive=1; fi
   done
   if [[ -n "$any_alive" ]]; then
+    # without an explicit ES_NODES, adopt whatever layout is running
+    if [[ -z "$ES_NODES_EXPLICIT" && -n "$running_mode" ]]; then ES_NODES="$running_mode"; fi
     if [[ -n "$running_mode" && "$running_mode" != "$ES_NODES" ]]; then
       die "Elasticsearch is running with ES_NODES=$running_mode; run 'infra.sh down es' first to switch to ES_NODES=$ES_NODES"
     fi
@@ -580,8 +589,7 @@ es_kill() { # [N]
 es_status() {
   local n nodes pid lpid rc=0 port mode cli
   mode="$( [[ -f "$ES_MODE_FILE" ]] && cat "$ES_MODE_FILE" || echo 1)"
-  nodes="$(es_known_nodes)"
-  [[ -n "$nodes" ]] || nodes=1
+  nodes="$( { seq 1 "$mode"; es_known_nodes; } | sort -un)"
   for n in $nodes; do
     pid="$(es_pid "$n")"
     lpid="$(es_launcher_pid "$n")"
