@@ -1,5 +1,15 @@
-// PLACEHOLDER — replaced by the service's own implementation.
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write("geiger: this command is not built yet\n");
-  return 70;
+// `geiger indexer [--config FILE]`: distributed indexer, Kafka → Elasticsearch, until SIGINT/SIGTERM.
+import { parseArgs, stringFlag } from "../cli/args.js";
+import { loadGeigerConfig } from "../cli/config.js";
+import { makeBus, makeStore } from "../runtime/adapters.js";
+import { runUntilSignal } from "../runtime/lifecycle.js";
+import { startIndexer } from "./service.js";
+
+export async function run(argv: string[]): Promise<number> {
+  const file = stringFlag(parseArgs(argv), "config");
+  const cfg = loadGeigerConfig(file ? { file } : {});
+  const bus = makeBus(cfg, "distributed");
+  const store = await makeStore(cfg, "distributed");
+  const indexer = await startIndexer({ bus, store, topic: cfg.topics.telemetry });
+  return runUntilSignal("indexer", async () => { await indexer.stop(); await bus.close(); await store.close(); });
 }
