@@ -245,20 +245,21 @@ export class ElasticsearchStore implements Store {
   async histogram(collection: CollectionName, q: QueryCore, opts: { intervalMs: number; by?: string; sumField?: string }): Promise<HistogramBucket[]> {
     const spec = COLLECTIONS[collection];
     const sub: Record<string, estypes.AggregationsAggregationContainer> = {};
-    if (opts.by) sub.by = { terms: { field: opts.by, size: 20 } };
+    if (opts.by) sub.by = { terms: { field: opts.by, size: 20 }, ...(opts.sumField ? { aggs: { s: { sum: { field: opts.sumField } } } } : {}) };
     if (opts.sumField) sub.s = { sum: { field: opts.sumField } };
     try {
       const res = await this.client.search({
         index: this.readName(collection), ignore_unavailable: true, allow_no_indices: true, size: 0, query: this.esQuery(q),
         aggs: { h: { date_histogram: { field: spec.timeField, fixed_interval: `${Math.max(1000, Math.round(opts.intervalMs))}ms`, min_doc_count: 1 }, ...(Object.keys(sub).length ? { aggs: sub } : {}) } },
       });
-      type B = { key: number; doc_count: number; s?: { value: number }; by?: { buckets: { key: string | number; doc_count: number }[] } };
+      type B = { key: number; doc_count: number; s?: { value: number }; by?: { buckets: { key: string | number; doc_count: number; s?: { value: number } }[] } };
       const buckets = ((res.aggregations?.h as { buckets?: B[] })?.buckets) ?? [];
       return buckets.map((b) => ({
         ts: new Date(b.key).toISOString(),
         count: b.doc_count,
         ...(opts.sumField ? { sum: b.s?.value ?? 0 } : {}),
         ...(opts.by ? { by: Object.fromEntries((b.by?.buckets ?? []).map((x) => [String(x.key), x.doc_count])) } : {}),
+        ...(opts.by && opts.sumField ? { by_sum: Object.fromEntries((b.by?.buckets ?? []).map((x) => [String(x.key), x.s?.value ?? 0])) } : {}),
       }));
     } catch (err) {
       throw classifyEsError(err, `histogram ${collection}`);

@@ -199,12 +199,16 @@ export class EmbeddedStore implements Store {
       const ms = asTime(getPath(d, t.spec.timeField));
       if (Number.isNaN(ms)) continue;
       const start = Math.floor(ms / opts.intervalMs) * opts.intervalMs;
-      const b = buckets.get(start) ?? { ts: new Date(start).toISOString(), count: 0, ...(opts.sumField ? { sum: 0 } : {}), ...(opts.by ? { by: {} } : {}) };
+      const b = buckets.get(start) ?? { ts: new Date(start).toISOString(), count: 0, ...(opts.sumField ? { sum: 0 } : {}), ...(opts.by ? { by: {} } : {}), ...(opts.by && opts.sumField ? { by_sum: {} } : {}) };
       b.count++;
       if (opts.sumField) b.sum = (b.sum ?? 0) + (Number(getPath(d, opts.sumField)) || 0);
       if (opts.by && b.by) {
         const raw = getPath(d, opts.by);
-        for (const v of Array.isArray(raw) ? raw : [raw]) if (v !== undefined && v !== null) b.by[String(v)] = (b.by[String(v)] ?? 0) + 1;
+        for (const v of Array.isArray(raw) ? raw : [raw]) {
+          if (v === undefined || v === null) continue;
+          b.by[String(v)] = (b.by[String(v)] ?? 0) + 1;
+          if (b.by_sum) b.by_sum[String(v)] = (b.by_sum[String(v)] ?? 0) + (Number(getPath(d, opts.sumField!)) || 0);
+        }
       }
       buckets.set(start, b);
     }

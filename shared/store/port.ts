@@ -34,7 +34,8 @@ export interface BulkResult {
 }
 
 export interface TermsBucket { key: string; count: number; sum?: number }
-export interface HistogramBucket { ts: string; count: number; sum?: number; by?: Record<string, number> }
+/** `by` counts per value of opts.by; with opts.sumField too, `by_sum` holds the sum per value (e.g. cost per server). */
+export interface HistogramBucket { ts: string; count: number; sum?: number; by?: Record<string, number>; by_sum?: Record<string, number> }
 
 export interface Store {
   /** Creates templates/indices (idempotent). Called once by the composition root before use. */

@@ -82,6 +82,9 @@ export function runStoreContract(name: string, make: () => Promise<{ store: Stor
       const hist = await store.histogram("telemetry", {}, { intervalMs: 10_000, by: "tool" });
       assert.deepEqual(hist.map((b) => b.count), [10, 10, 5]);
       assert.equal(hist[0]?.by?.send_email, 1);
+      const bytes = await store.histogram("telemetry", {}, { intervalMs: 10_000, by: "agent.session_id", sumField: "size.response_bytes" });
+      assert.deepEqual(bytes[2]?.by_sum, { "sess-even": 3 * 120, "sess-odd": 2 * 120 });
+      assert.equal(bytes[2]?.sum, 5 * 120);
     });
 
     if (reopen) {

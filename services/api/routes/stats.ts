@@ -51,7 +51,7 @@ export function register(ctx: ApiContext): void {
       store.terms("telemetry", calls, EVENT_TOOL_FIELD, top),
       store.terms("telemetry", calls, "server.name", top, "cost.usd"),
       store.histogram("telemetry", eq, { intervalMs, by: "server.name" }),
-      store.histogram("telemetry", eq, { intervalMs, sumField: "cost.usd" }),
+      store.histogram("telemetry", eq, { intervalMs, by: "server.name", sumField: "cost.usd" }),
     ]);
     return {
       window: { since: sinceIso, until: untilIso, interval_ms: intervalMs },

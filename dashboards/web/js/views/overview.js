@@ -48,11 +48,13 @@ function taxonomyBuckets(stats, alerts) {
 }
 
 function perServerSeries(points, field) {
+  // Counts come per server in `by`; sums (cost) in `by_sum`.
+  const groupOf = (b) => (field === "sum" ? b.by_sum : b.by) ?? {};
   const names = new Set();
-  for (const b of points) for (const k of Object.keys(b.by ?? {})) names.add(k);
+  for (const b of points) for (const k of Object.keys(groupOf(b))) names.add(k);
   const times = points.map((b) => Date.parse(b.ts));
   if (names.size === 0) return { times, series: [{ name: "all servers", values: points.map((b) => Number(b[field]) || 0) }] };
-  return { times, series: [...names].sort().slice(0, 8).map((n) => ({ name: n, values: points.map((b) => Number(b.by?.[n]) || 0) })) };
+  return { times, series: [...names].sort().slice(0, 8).map((n) => ({ name: n, values: points.map((b) => Number(groupOf(b)[n]) || 0) })) };
 }
 
 export async function render(main, ctx) {
