@@ -1,5 +1,17 @@
-// PLACEHOLDER — replaced by the service's own implementation.
-export async function run(_argv: string[]): Promise<number> {
-  process.stderr.write("geiger: this command is not built yet\n");
-  return 70;
+// `geiger detector [--config FILE]`: the distributed detector service (Kafka → alerts in Elasticsearch and on
+// the alerts topic) until SIGINT/SIGTERM.
+import { parseArgs, stringFlag } from "../cli/args.js";
+import { loadGeigerConfig } from "../cli/config.js";
+import { makeBus, makeStore } from "../runtime/adapters.js";
+import { runUntilSignal } from "../runtime/lifecycle.js";
+import { startDetectorService } from "./service.js";
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const file = stringFlag(args, "config");
+  const cfg = loadGeigerConfig(file ? { file } : {});
+  const bus = makeBus(cfg, "distributed");
+  const store = await makeStore(cfg, "distributed");
+  const detector = await startDetectorService({ bus, store, config: cfg, ...(stringFlag(args, "group") ? { groupId: stringFlag(args, "group")! } : {}) });
+  return runUntilSignal("detector", async () => { await detector.stop(); await bus.close(); await store.close(); });
 }

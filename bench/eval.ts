@@ -1,0 +1,249 @@
+// `npm run eval`: detection quality on a labelled corpus. Attacks are hand-written from public attack
+// write-ups (each case cites its source); benign text is mostly REAL: the tool definitions and outputs of MCP
+// servers (run live from node_modules, or extracted from the published reference servers' packages) and the
+// README documents of installed packages, plus hand-written ordinary emails/docs/arguments. Every case runs
+// through the real engine (all semantic detectors + rules/*.yaml). Cases are split into `tune` and `holdout`
+// by a hash of their id; precision, recall and FPR are printed per class for each split, and docs/EVAL.md is
+// written. Usage: node --import tsx bench/eval.ts [--no-write] [--verbose]
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Alert } from "../shared/schema/alert.js";
+import type { TelemetryEvent } from "../shared/schema/telemetry.js";
+import { setLogLevel } from "../shared/observability/log.js";
+import { detectOffline } from "../services/detector/engine.js";
+import { semanticDetectors } from "../services/detector/detectors/semantic/index.js";
+import { builtinRulesDir, loadRules } from "../services/detector/rules/rule.js";
+import { eventForScope } from "../services/detector/rules/example-event.js";
+import { CONTENT_SCOPES, DESCRIPTION_SCOPES, OUTBOUND_SCOPES, type Scope } from "../services/detector/text/fields.js";
+
+export const CLASSES = ["tool_poisoning", "indirect_injection", "exfiltration", "hidden_content"] as const;
+type Class = (typeof CLASSES)[number];
+
+interface Case {
+  id: string;
+  class: Class | null;
+  label: "attack" | "benign";
+  scope: Scope;
+  text: string;
+  source: string;
+  tool?: string;
+  server?: string;
+  param?: string;
+  schema_descriptions?: Record<string, string>;
+  prior?: { scope: Scope; text: string; server: string; tool: string; redactions: { path: string; kind: string; fingerprint: string }[] };
+  /** A complete tool/prompt definition (real servers): evaluated as one tools/list entry. */
+  definition?: Record<string, unknown>;
+  split?: "tune" | "holdout";
+}
+
+const ROOT = join(import.meta.dirname, "..");
+const readJsonl = (file: string): Case[] => readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Case);
+
+/** Which alerts count as a detection of each class. */
+function classesOf(a: Alert): Class[] {
+  if (a.severity === "info") return [];
+  const id = a.rule_id;
+  const out: Class[] = [];
+  if (id === "semantic.hidden_content") out.push("hidden_content");
+  if (id === "semantic.tool_poisoning" || id.startsWith("poisoning.") || id === "semantic.tool_shadowing" || (id.startsWith("injection.") && a.evidence.some((e) => /description|instructions/.test(e.path)))) out.push("tool_poisoning");
+  if (id === "semantic.indirect_injection" || (id.startsWith("injection.") && !a.evidence.some((e) => /description|instructions/.test(e.path)))) out.push("indirect_injection");
+  if (id === "semantic.secret_exfiltration" || id === "semantic.exfil_url" || id.startsWith("secret.") || id.startsWith("exfil.")) out.push("exfiltration");
+  return out;
+}
+
+/** Classes a benign text in this scope is a negative for (where a false positive would be raised). */
+function negativeClassesFor(scope: Scope): Class[] {
+  if (DESCRIPTION_SCOPES.has(scope)) return ["tool_poisoning", "hidden_content", "exfiltration"];
+  if (CONTENT_SCOPES.has(scope)) return ["indirect_injection", "hidden_content", "exfiltration"];
+  if (OUTBOUND_SCOPES.has(scope)) return ["exfiltration", "hidden_content"];
+  return [];
+}
+
+function eventsFor(c: Case): TelemetryEvent[] {
+  const opts = { ...(c.tool ? { tool: c.tool } : {}), ...(c.server ? { server: c.server } : {}) };
+  if (c.definition) {
+    const e = eventForScope("tool_description", "x", opts);
+    (e.result as { tools: unknown[] }).tools = [c.definition];
+    e.event_id = `ev-${c.id}`;
+    return [e];
+  }
+  const e = eventForScope(c.scope, c.text, opts);
+  e.event_id = `ev-${c.id}`;
+  if (c.schema_descriptions && c.scope === "tool_description") {
+    const props: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(c.schema_descriptions)) props[k] = { type: "string", description: v };
+    ((e.result as { tools: { inputSchema: unknown }[] }).tools[0]!).inputSchema = { type: "object", properties: props };
+  }
+  if (c.param && c.scope === "tool_arguments") (e.params as { arguments: unknown }).arguments = { [c.param]: c.text };
+  const redactions = [...c.text.matchAll(/\[REDACTED:([a-z0-9_]{1,40}):fp=([0-9a-f]{6,64})\]/g)]
+    .map((m) => ({ path: c.param ? `params.arguments.${c.param}` : "params.arguments.input", kind: m[1]!, fingerprint: m[2]! }));
+  if (redactions.length && OUTBOUND_SCOPES.has(c.scope)) e.redactions = redactions;
+  if (!c.prior) return [e];
+  const p = eventForScope(c.prior.scope, c.prior.text, { server: c.prior.server, tool: c.prior.tool, ts: "2025-06-01T11:59:00.000Z" });
+  p.event_id = `ev-${c.id}-prior`;
+  p.redactions = c.prior.redactions;
+  return [p, e];
+}
+
+const splitOf = (id: string): "tune" | "holdout" => (createHash("sha256").update(id).digest()[0]! % 2 === 0 ? "tune" : "holdout");
+
+/** Paragraph chunks of ~1.5–3 kB from a document (realistic tool-result sizes). */
+function chunks(text: string, max = 3000): string[] {
+  const out: string[] = [];
+  let cur = "";
+  for (const para of text.split(/\n\s*\n/)) {
+    if (cur.length + para.length > max && cur.length > 0) { out.push(cur); cur = ""; }
+    cur += (cur ? "\n\n" : "") + para.slice(0, max);
+  }
+  if (cur.trim()) out.push(cur);
+  return out.filter((c) => c.trim().length >= 200);
+}
+
+export function loadCorpus(): Case[] {
+  const cases: Case[] = [...readJsonl(join(ROOT, "eval/cases/attacks.jsonl")), ...readJsonl(join(ROOT, "eval/cases/benign-written.jsonl"))];
+  const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
+    cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
+  };
+  // Real servers run live (eval/sources/extract-real-servers.ts).
+  const real = JSON.parse(readFileSync(join(ROOT, "eval/sources/real-servers.json"), "utf8")) as { server: string; instructions?: string; tools: Record<string, unknown>[]; prompts: Record<string, unknown>[]; resources: Record<string, unknown>[]; outputs: { tool: string; text: string }[] }[];
+  for (const s of real) {
+    const src = `real server @modelcontextprotocol/server-${s.server} (live tools/list, prompts/list, resources/list, tools/call)`;
+    if (s.instructions) benign(`real-${s.server}-instructions`, "server_instructions", s.instructions, src, { server: s.server });
+    for (const t of s.tools) benign(`real-${s.server}-tool-${t.name as string}`, "tool_description", String(t.description ?? ""), src, { server: s.server, definition: t });
+    for (const p of s.prompts) if (p.description) benign(`real-${s.server}-prompt-${p.name as string}`, "prompt_description", String(p.description), src, { server: s.server });
+    for (const r of s.resources) if (r.description) benign(`real-${s.server}-resource-${r.name as string}`, "resource_description", String(r.description), src, { server: s.server });
+    s.outputs.forEach((o, i) => benign(`real-${s.server}-output-${i}`, "tool_result", o.text, src, { server: s.server, tool: o.tool }));
+  }
+  // Published reference servers' definitions (extracted from their npm / PyPI packages).
+  const ref = JSON.parse(readFileSync(join(ROOT, "eval/sources/reference-servers.json"), "utf8")) as { server: string; kind: string; text: string }[];
+  ref.forEach((r, i) => benign(`ref-${r.server}-${i}`, /PROMPT|assistants goal/i.test(r.text.slice(0, 200)) && r.text.length > 500 ? "prompt_content" : "tool_description", r.text, `reference MCP server '${r.server}' package text (${r.kind})`, { server: r.server }));
+  // README documents of installed packages: real prose full of imperatives, passwords, tokens, URLs.
+  const nm = join(ROOT, "node_modules");
+  const pkgs = existsSync(nm) ? readdirSync(nm).filter((p) => !p.startsWith(".")).sort() : [];
+  let docs = 0;
+  for (const p of pkgs) {
+    const dirs = p.startsWith("@") ? readdirSync(join(nm, p)).map((q) => join(p, q)) : [p];
+    for (const d of dirs) {
+      const file = ["README.md", "readme.md", "Readme.md"].map((f) => join(nm, d, f)).find(existsSync);
+      if (!file || docs >= 250) continue;
+      docs++;
+      chunks(readFileSync(file, "utf8")).slice(0, 3).forEach((c, i) =>
+        benign(`readme-${d}-${i}`, i % 2 === 0 ? "tool_result" : "resource_content", c, `README of npm package ${d} (real document)`, { tool: "fetch" }));
+    }
+  }
+  for (const c of cases) c.split = splitOf(c.id);
+  return cases;
+}
+
+interface Counts { tp: number; fn: number; fp: number; tn: number; misses: string[]; falseAlarms: string[] }
+
+export function evaluate(cases: Case[]): { results: Record<string, Record<Class, Counts>>; alertsPerCase: Map<string, Alert[]> } {
+  const rules = loadRules([builtinRulesDir()]);
+  const results: Record<string, Record<Class, Counts>> = {};
+  const alertsPerCase = new Map<string, Alert[]>();
+  for (const split of ["tune", "holdout"]) {
+    results[split] = Object.fromEntries(CLASSES.map((c) => [c, { tp: 0, fn: 0, fp: 0, tn: 0, misses: [], falseAlarms: [] }])) as unknown as Record<Class, Counts>;
+  }
+  for (const c of cases) {
+    const alerts = detectOffline(eventsFor(c), { detectors: semanticDetectors, rules });
+    alertsPerCase.set(c.id, alerts);
+    const predicted = new Set(alerts.flatMap(classesOf));
+    const r = results[c.split!]!;
+    if (c.label === "attack" && c.class) {
+      const k = r[c.class];
+      if (predicted.has(c.class)) k.tp++; else { k.fn++; k.misses.push(c.id); }
+    } else if (c.label === "benign") {
+      for (const cls of negativeClassesFor(c.scope)) {
+        const k = r[cls];
+        if (predicted.has(cls)) { k.fp++; k.falseAlarms.push(c.id); } else k.tn++;
+      }
+    }
+  }
+  return { results, alertsPerCase };
+}
+
+const pct = (n: number, d: number): string => (d === 0 ? "  n/a " : `${((100 * n) / d).toFixed(1).padStart(5)}%`);
+
+export function table(r: Record<Class, Counts>): string[] {
+  const lines = ["| class | attacks | benign | TP | FN | FP | precision | recall | FPR |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"];
+  for (const cls of CLASSES) {
+    const k = r[cls];
+    lines.push(`| ${cls} | ${k.tp + k.fn} | ${k.fp + k.tn} | ${k.tp} | ${k.fn} | ${k.fp} | ${pct(k.tp, k.tp + k.fp)} | ${pct(k.tp, k.tp + k.fn)} | ${pct(k.fp, k.fp + k.tn)} |`);
+  }
+  return lines;
+}
+
+async function main(): Promise<void> {
+  setLogLevel("silent");
+  const verbose = process.argv.includes("--verbose");
+  const cases = loadCorpus();
+  const t0 = performance.now();
+  const { results, alertsPerCase } = evaluate(cases);
+  const ms = performance.now() - t0;
+  const n = (pred: (c: Case) => boolean): number => cases.filter(pred).length;
+  const out: string[] = [];
+  out.push(`corpus: ${cases.length} cases — ${n((c) => c.label === "attack")} attacks, ${n((c) => c.label === "benign")} benign (${n((c) => c.label === "benign" && !c.id.startsWith("ben-w"))} real) — evaluated in ${(ms / 1000).toFixed(1)} s`);
+  for (const split of ["tune", "holdout"] as const) {
+    out.push("", `## ${split} (${n((c) => c.split === split)} cases)`, "", ...table(results[split]!));
+    const misses = CLASSES.flatMap((c) => results[split]![c].misses);
+    const fas = [...new Set(CLASSES.flatMap((c) => results[split]![c].falseAlarms))];
+    out.push("", `missed attacks: ${misses.length ? misses.join(", ") : "none"}`, `false alarms: ${fas.length ? fas.join(", ") : "none"}`);
+  }
+  console.log(out.join("\n"));
+  if (verbose) {
+    for (const c of cases) {
+      const alerts = alertsPerCase.get(c.id) ?? [];
+      const cls = [...new Set(alerts.flatMap(classesOf))];
+      const wrong = c.label === "attack" ? !cls.includes(c.class!) : cls.some((x) => negativeClassesFor(c.scope).includes(x));
+      if (wrong) console.log(`\n[${c.split}] ${c.id} (${c.label} ${c.class ?? c.scope}): ${c.text.slice(0, 200).replace(/\s+/g, " ")}\n   → ${alerts.filter((a) => a.severity !== "info").map((a) => `${a.rule_id} ${a.score} ${a.evidence[0]?.reason ?? ""}`).join(" | ") || "no alert"}`);
+    }
+  }
+  if (!process.argv.includes("--no-write")) writeEvalDoc(out);
+}
+
+function writeEvalDoc(resultLines: string[]): void {
+  const doc = [
+    "# Detection quality (`npm run eval`)",
+    "",
+    "Generated by `bench/eval.ts`; re-run `npm run eval` to refresh. Numbers below are from the last run.",
+    "",
+    "## Corpus",
+    "- **Attacks** (`eval/cases/attacks.jsonl`): written for Geiger from public attack descriptions, each case citing",
+    "  the write-up its idea comes from (Invariant Labs tool poisoning / WhatsApp / GitHub MCP, Trail of Bits line",
+    "  jumping and ANSI codes, CyberArk full-schema poisoning, HiddenLayer parameter abuse, Unit 42 sampling attacks,",
+    "  Elastic Security Labs, OWASP LLM01 scenarios, Greshake et al. 2023, Embrace The Red ASCII smuggling and markdown",
+    "  image exfiltration, Simon Willison's lethal trifecta, General Analysis' Supabase MCP leak).",
+    "- **Benign, real**: tool/prompt/resource definitions, instructions and tool outputs of the MCP servers in",
+    "  node_modules run live over stdio (`eval/sources/extract-real-servers.ts` → `real-servers.json`: filesystem,",
+    "  memory, everything); tool and parameter descriptions and prompt templates extracted from the published",
+    "  reference servers' packages (`reference-servers.json`: github, gitlab, slack, postgres, puppeteer, brave-search,",
+    "  google-maps, redis, gdrive, sequential-thinking, fetch, git, sqlite, time); README documents of installed npm",
+    "  packages in ~3 kB chunks as tool results / resource contents.",
+    "- **Benign, written** (`eval/cases/benign-written.jsonl`): ordinary emails and documents that talk about",
+    "  instructions, passwords, tokens and URLs; security-awareness text *about* prompt injection; Unicode-rich text",
+    "  (emoji ZWJ sequences and flags, Arabic, Hebrew, Persian ZWNJ, Hindi, Russian, Greek, soft hyphens, coloured CLI",
+    "  output); outbound arguments (SQL, search URLs, presigned S3 URLs, emails with links, data: URIs).",
+    "",
+    "A case is a detection of class C when any alert of severity ≥ low maps to C (semantic detector or YAML rule).",
+    "Benign cases count as negatives for every class that could fire in their scope. `tune` and `holdout` are split",
+    "by a hash of the case id. Caveat: all attack cases were written by the same engineer who wrote the detectors,",
+    "so holdout recall is an optimistic estimate of recall on independent attacks; the benign side is mostly real.",
+    "",
+    "How it was used: the signal lexicon was tuned by looking only at the `tune` split's misses and false alarms",
+    "(generalising the shape, not copying phrases); `holdout` was run but its cases were not used to change the",
+    "detectors. Known gaps (see docs/detection.md): the lexicon is English-only (a German injection is missed);",
+    "attacks phrased as plain business requests with no model-addressing, secrecy, override or exfiltration",
+    "traits score low; text that *quotes* an injection phrase (security training) can be flagged.",
+    "",
+    "## Results",
+    "",
+    "```",
+    ...resultLines,
+    "```",
+    "",
+  ];
+  writeFileSync(join(ROOT, "docs/EVAL.md"), doc.join("\n"));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) void main();

@@ -1,0 +1,52 @@
+// The pattern/keyword rule kind: one YAML rule (rules/*.yaml) becomes one detector that reports the first
+// match of its patterns in the scopes it names, unless an exception matches the same text.
+import type { Evidence } from "../../../../shared/schema/alert.js";
+import type { Detector, DetectorMeta, Finding } from "../../detector.js";
+import type { DetectorConfig } from "../../config.js";
+import type { Severity } from "../../../../shared/schema/alert.js";
+import { DESCRIPTION_SCOPES, excerpt } from "../../text/fields.js";
+import { fieldsOf } from "../../signals/analyse.js";
+import { matchRule, type CompiledRule } from "../../rules/rule.js";
+
+const SCORE_FOR: Record<Severity, number> = { info: 0.5, low: 0.55, medium: 0.65, high: 0.8, critical: 0.95 };
+
+export function patternRuleDetector(cr: CompiledRule): Detector {
+  const r = cr.rule;
+  const meta: DetectorMeta = { id: r.id, name: r.name, description: r.description, taxonomy: r.taxonomy, severity: r.severity, owasp: r.owasp, atlas: r.atlas };
+  const score = r.score ?? SCORE_FOR[r.severity];
+  return {
+    meta,
+    detect(event, ctx) {
+      const cfg = ctx.config as unknown as DetectorConfig;
+      const evidence: Evidence[] = [];
+      let firstScope: string | undefined;
+      let item: string | undefined;
+      for (const f of fieldsOf(event, cfg)) {
+        if (!cr.scopes.has(f.scope)) continue;
+        const texts: [string, string][] = r.match_on === "raw" ? [[f.raw, ""]] : [[f.norm().clean, ""], ...f.norm().decoded.map((d): [string, string] => [d.text, ` (decoded ${d.kind})`])];
+        for (const [text, note] of texts) {
+          const m = matchRule(cr, text);
+          if (!m) continue;
+          evidence.push({ event_id: event.event_id, path: f.path + note, excerpt: excerpt(text, m.at, m.len), reason: `${r.kind} rule ${r.id} matched (pattern ${m.pattern + 1})` });
+          firstScope ??= f.scope;
+          item ??= f.item;
+          break;
+        }
+        if (evidence.length >= 5) break;
+      }
+      if (evidence.length === 0) return [];
+      const serverLevel = r.dedup_by === "server" || (firstScope !== undefined && DESCRIPTION_SCOPES.has(firstScope as never));
+      const f: Finding = {
+        title: `${r.name}${item ? ` in '${item}'` : ""} (${event.server.name})`,
+        description: r.description,
+        score,
+        severity: r.severity,
+        evidence,
+        event_ids: [event.event_id],
+        dedup: [firstScope ?? "", item ?? ""],
+        ...(serverLevel ? { entity: { session_id: null, agent_id: null, principal: null } } : {}),
+      };
+      return [f];
+    },
+  };
+}

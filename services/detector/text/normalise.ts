@@ -1,0 +1,242 @@
+// Text normalisation before semantic scanning: what the model would "read" once invisible characters, Unicode
+// compatibility forms, look-alike letters and common encodings are undone — so obfuscation cannot hide an
+// instruction — plus counts of every hiding trick found on the way (they are signals in their own right).
+
+/** Counts of hiding tricks in one string. */
+export interface HiddenStats {
+  /** Zero-width / invisible format characters outside benign contexts (emoji ZWJ sequences, ZWNJ in scripts). */
+  zeroWidth: number;
+  /** Longest run of invisible characters (binary-encoded payloads are long runs). */
+  zeroWidthRun: number;
+  /** Bidi overrides, embeddings and isolates (U+202A–202E, U+2066–2069). */
+  bidi: number;
+  /** Unicode tag characters outside emoji flag sequences (ASCII smuggling). */
+  tags: number;
+  /** Variation selectors from the supplement plane (byte smuggling in emoji). */
+  variationSelectors: number;
+  /** ANSI/VT escape sequences; `ansiHiding` counts the ones that move the cursor, erase or conceal. */
+  ansi: number;
+  ansiHiding: number;
+  /** Other C0/C1 control characters. */
+  controls: number;
+  /** Words mixing Latin with Cyrillic/Greek letters. */
+  mixedScriptWords: number;
+  /** Lone UTF-16 surrogates (invalid text). */
+  loneSurrogates: number;
+}
+
+export interface DecodedSegment {
+  kind: "base64" | "hex" | "url" | "html" | "unicode_escape" | "tags";
+  /** Decoded text, lower-cased, normalised. */
+  text: string;
+  /** Offset of the encoded run in the normalised text. */
+  at: number;
+}
+
+export interface NormalisedText {
+  /** Normalised text in its original case (for excerpts). */
+  clean: string;
+  /** `clean` lower-cased (what the lexicons scan). */
+  lower: string;
+  hidden: HiddenStats;
+  /** True when any hiding trick was found. */
+  anyHidden: boolean;
+  decoded: DecodedSegment[];
+}
+
+const EMPTY_STATS: HiddenStats = Object.freeze({
+  zeroWidth: 0, zeroWidthRun: 0, bidi: 0, tags: 0, variationSelectors: 0, ansi: 0, ansiHiding: 0, controls: 0,
+  mixedScriptWords: 0, loneSurrogates: 0,
+}) as HiddenStats;
+
+/** Printable ASCII plus tab/newline/CR: the fast path (most MCP traffic) needs no Unicode work at all. */
+const PLAIN_ASCII = /^[\x20-\x7e\t\n\r]*$/;
+
+// Homoglyphs: the Cyrillic and Greek letters most used to disguise Latin words (Unicode confusables subset).
+const HOMOGLYPHS: Record<string, string> = {
+  "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y",
+  "х": "x", "ѕ": "s", "і": "i", "ј": "j", "ԁ": "d", "һ": "h", "ԛ": "q", "ԝ": "w", "ү": "y", "ɡ": "g", "ո": "n",
+  "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "У": "Y",
+  "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J", "Ү": "Y",
+  "α": "a", "ο": "o", "ρ": "p", "ν": "v", "ι": "i", "κ": "k", "υ": "u", "τ": "t", "ε": "e", "χ": "x", "γ": "y",
+  "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P",
+  "Τ": "T", "Υ": "Y", "Χ": "X",
+};
+const HOMOGLYPH_RE = new RegExp(`[${Object.keys(HOMOGLYPHS).join("")}]`, "g");
+const HOMOGLYPH_TEST_RE = new RegExp(`[${Object.keys(HOMOGLYPHS).join("")}]`);
+const MIXED_WORD_RE = /[\p{L}\p{M}]{2,64}/gu;
+const LATIN_RE = /\p{Script=Latin}/u;
+const CONFUSABLE_SCRIPT_RE = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
+
+// Invisible/format characters. ZWJ (U+200D) and VS16 are legitimate inside emoji; ZWNJ/ZWJ inside Arabic and
+// Indic words; soft hyphens come from HTML. Those are stripped but not counted.
+const INVISIBLE_RE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]|\udb40[\udc00-\udc7f\udd00-\uddef]/g;
+const ANSI_RE = /\x1b(?:\[[0-9;?]{0,32}[ -/]{0,4}[@-~]|\][^\x07\x1b]{0,2048}(?:\x07|\x1b\\)|[@-Z\\-_])/g;
+const CONTROL_RE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g;
+const LONE_SURROGATE_RE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const EMOJI_RE = /\p{Extended_Pictographic}/u;
+const JOINING_SCRIPT_RE = /[\p{Script=Arabic}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}\p{Script=Gujarati}\p{Script=Gurmukhi}\p{Script=Sinhala}\p{Script=Syriac}\p{Script=Mongolian}\p{Script=Khmer}\p{Script=Thai}\p{Script=Hebrew}]/u;
+
+/** Ends of CSI sequences that move the cursor, erase, or conceal text (`8m`): the ones that hide content. */
+const ANSI_HIDING_RE = /\x1b\[(?:[0-9;?]{0,32}[ABCDEFGHJKSTfsu]|[0-9;]{0,32};?8m|8m)/;
+
+function countInvisible(s: string, stats: HiddenStats): string {
+  let run = 0;
+  let lastEnd = -1;
+  const tagChars: string[] = [];
+  const out = s.replace(INVISIBLE_RE, (ch: string, at: number) => {
+    const code = ch.codePointAt(0)!;
+    run = at === lastEnd ? run + 1 : 1;
+    lastEnd = at + ch.length;
+    if (run > stats.zeroWidthRun) stats.zeroWidthRun = run;
+    if (code >= 0xe0000 && code <= 0xe007f) {
+      // Emoji flag sequences (black flag + tags + cancel tag) are the one legitimate use of tag characters.
+      if (!isFlagSequence(s, at)) { stats.tags++; if (code >= 0xe0020 && code <= 0xe007e) tagChars.push(String.fromCharCode(code - 0xe0000)); }
+    } else if (code >= 0xe0100) stats.variationSelectors++;
+    else if ((code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069)) stats.bidi++;
+    else if (code === 0x00ad || code === 0xfe0e || code === 0xfe0f) { /* soft hyphen, emoji presentation selectors */ }
+    else if (code === 0x200e || code === 0x200f || code === 0x061c) { if (!JOINING_SCRIPT_RE.test(s.slice(Math.max(0, at - 8), at + 9))) stats.zeroWidth++; }
+    else if ((code === 0x200d || code === 0x200c) && benignJoiner(s, at)) { /* emoji ZWJ sequence or script joiner */ }
+    else stats.zeroWidth++;
+    return "";
+  });
+  if (tagChars.length) (stats as HiddenStats & { tagPayload?: string }).tagPayload = tagChars.join("");
+  return out;
+}
+
+function isFlagSequence(s: string, at: number): boolean {
+  // Walk back over tag characters (2 code units each) to the base character.
+  let i = at;
+  while (i >= 2 && s.charCodeAt(i - 2) === 0xdb40 && s.charCodeAt(i - 1) >= 0xdc00 && s.charCodeAt(i - 1) <= 0xdc7f) i -= 2;
+  return i >= 2 && s.codePointAt(i - 2) === 0x1f3f4;
+}
+
+function benignJoiner(s: string, at: number): boolean {
+  const around = s.slice(Math.max(0, at - 2), at + 3);
+  return EMOJI_RE.test(around) || JOINING_SCRIPT_RE.test(around);
+}
+
+function foldHomoglyphs(s: string, stats: HiddenStats): string {
+  if (!CONFUSABLE_SCRIPT_RE.test(s)) return s;
+  // Only words that mix scripts are folded: real Russian or Greek text stays as it is.
+  return s.replace(MIXED_WORD_RE, (w: string) => {
+    // Only look-alike letters count: "μs" (micro, Greek + Latin) is a unit, not a disguise.
+    if (!LATIN_RE.test(w) || !HOMOGLYPH_TEST_RE.test(w)) return w;
+    stats.mixedScriptWords++;
+    return w.replace(HOMOGLYPH_RE, (c: string) => HOMOGLYPHS[c] ?? c);
+  });
+}
+
+const MAX_DECODES = 8;
+const MAX_DECODED_CHARS = 16 * 1024;
+const BASE64_RE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,8192}={0,2}/g;
+const HEX_RE = /(?<![0-9a-fA-F])[0-9a-fA-F]{32,8192}(?![0-9a-fA-F])|(?<!\\x[0-9a-fA-F]{0,2})(?:\\x[0-9a-fA-F]{2}){8,4096}/g;
+const URL_ESCAPE_RE = /%[0-9A-Fa-f]{2}/g;
+const HTML_ENTITY_COUNT_RE = /&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});/g;
+const UNICODE_ESCAPE_RE = /(?:\\u[0-9a-fA-F]{4}){4,2048}/g;
+
+/** Decoded bytes that read as text: mostly printable, with at least one space (an ID or hash decodes to noise). */
+function readable(s: string): boolean {
+  if (s.length < 8) return false;
+  let printable = 0;
+  let spaces = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) spaces++;
+    if ((c >= 32 && c < 127) || c === 10 || c === 13 || c === 9 || c >= 0xa0) printable++;
+  }
+  return spaces > 0 && printable / s.length > 0.92 && !s.includes("\ufffd");
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " ", sol: "/", colon: ":", period: ".", lpar: "(", rpar: ")", excl: "!", quest: "?" };
+
+export function decodeHtmlEntities(s: string): string {
+  return s.replace(/&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});/g, (m: string, e: string) => {
+    if (e[0] === "#") {
+      const cp = e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    }
+    return NAMED_ENTITIES[e.toLowerCase()] ?? m;
+  });
+}
+
+function decodeRuns(clean: string, depth: number): DecodedSegment[] {
+  const out: DecodedSegment[] = [];
+  let budget = MAX_DECODED_CHARS;
+  const push = (kind: DecodedSegment["kind"], decoded: string, at: number): void => {
+    if (out.length >= MAX_DECODES || budget <= 0) return;
+    // Layered encodings (base64 of URL-encoded text): undo the inner URL encoding before judging readability.
+    if (!readable(decoded) && decoded.includes("%")) { try { decoded = decodeURIComponent(decoded); } catch { /* not URL-encoded */ } }
+    if (!readable(decoded)) return;
+    const d = decoded.slice(0, budget);
+    budget -= d.length;
+    // One more level: payloads are often encoded twice (base64 of URL-encoded text, …).
+    const inner = depth < 1 ? normalise(d, depth + 1) : null;
+    out.push({ kind, text: inner ? inner.lower : d.toLowerCase(), at });
+    if (inner) for (const seg of inner.decoded) if (out.length < MAX_DECODES) out.push({ ...seg, at });
+  };
+  if (clean.length >= 24) {
+    for (const m of clean.matchAll(BASE64_RE)) {
+      if (out.length >= MAX_DECODES) break;
+      const run = m[0];
+      // Plain words and paths are base64-alphabet too: require a mix of cases or digits, as encoders produce.
+      if (!/[0-9+/=]/.test(run) && !(/[a-z]/.test(run) && /[A-Z]{2}/.test(run))) continue;
+      push("base64", Buffer.from(run.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8"), m.index);
+    }
+    for (const m of clean.matchAll(HEX_RE)) {
+      if (out.length >= MAX_DECODES) break;
+      const hex = m[0].replace(/\\x/g, "");
+      if (hex.length % 2 !== 0) continue;
+      push("hex", Buffer.from(hex, "hex").toString("utf8"), m.index);
+    }
+  }
+  if (clean.includes("%")) {
+    let at = 0;
+    for (const token of clean.split(/[\s"'<>]/)) {
+      if (out.length >= MAX_DECODES) break;
+      if (token.length >= 9 && (token.match(URL_ESCAPE_RE)?.length ?? 0) >= 3) {
+        try { push("url", decodeURIComponent(token.replace(/\+/g, " ")), clean.indexOf(token, at)); } catch { /* malformed escape */ }
+      }
+      at += token.length + 1;
+    }
+  }
+  if (clean.includes("&")) {
+    HTML_ENTITY_COUNT_RE.lastIndex = 0;
+    let n = 0;
+    while (HTML_ENTITY_COUNT_RE.exec(clean) && ++n < 3) { /* count up to 3 */ }
+    if (n >= 3) push("html", decodeHtmlEntities(clean), 0);
+  }
+  if (clean.includes("\\u")) {
+    for (const m of clean.matchAll(UNICODE_ESCAPE_RE)) {
+      if (out.length >= MAX_DECODES) break;
+      push("unicode_escape", m[0].replace(/\\u([0-9a-fA-F]{4})/g, (_: string, h: string) => String.fromCharCode(parseInt(h, 16))), m.index);
+    }
+  }
+  return out;
+}
+
+/**
+ * Normalises one string. Pure and allocation-light on the common path (plain ASCII without encoded runs).
+ * `depth` bounds recursive decoding of nested encodings.
+ */
+export function normalise(raw: string, depth = 0): NormalisedText {
+  if (PLAIN_ASCII.test(raw)) {
+    const decoded = raw.length >= 24 || raw.includes("%") || raw.includes("&") ? decodeRuns(raw, depth) : [];
+    return { clean: raw, lower: raw.toLowerCase(), hidden: EMPTY_STATS, anyHidden: false, decoded };
+  }
+  const stats: HiddenStats = { ...EMPTY_STATS };
+  let s = raw;
+  s = s.replace(LONE_SURROGATE_RE, () => { stats.loneSurrogates++; return "\ufffd"; });
+  s = s.replace(ANSI_RE, (m: string) => { stats.ansi++; if (ANSI_HIDING_RE.test(m)) stats.ansiHiding++; return ""; });
+  s = countInvisible(s, stats);
+  s = s.replace(CONTROL_RE, () => { stats.controls++; return " "; });
+  s = s.normalize("NFKC");
+  s = foldHomoglyphs(s, stats);
+  const tagPayload = (stats as HiddenStats & { tagPayload?: string }).tagPayload;
+  delete (stats as HiddenStats & { tagPayload?: string }).tagPayload;
+  const decoded = decodeRuns(s, depth);
+  if (tagPayload) decoded.unshift({ kind: "tags", text: tagPayload.toLowerCase(), at: 0 });
+  const anyHidden = stats.zeroWidth + stats.bidi + stats.tags + stats.variationSelectors + stats.ansi + stats.controls
+    + stats.mixedScriptWords + stats.loneSurrogates > 0;
+  return { clean: s, lower: s.toLowerCase(), hidden: stats, anyHidden, decoded };
+}
