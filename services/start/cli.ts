@@ -65,7 +65,16 @@ export async function run(argv: string[]): Promise<number> {
   const indexer = await startIndexer({ bus, store, topic: config.topics.telemetry, groupId: "geiger-indexer" });
   const detector = await startDetectorService({ bus, store, config });
   const notifier = await startNotifier({ bus, store, config });
-  const api = await createApi({ store, bus, config, staticDir: config.api.static_dir ?? dashboardDir() });
+  // In one process the API drives the engine directly, so a rule toggle or a suppression takes effect at once.
+  const engine = detector.engine;
+  const api = await createApi({
+    store, bus, config, staticDir: config.api.static_dir ?? dashboardDir(),
+    rules: { list: () => engine.listRules().map((r) => ({ ...r })), setEnabled: (id, enabled) => { engine.setRuleEnabled(id, enabled); } },
+    suppressions: {
+      upsert: (s) => engine.setSuppressions([...engine.getSuppressions().filter((x) => x.id !== s.id), s]),
+      remove: (id) => engine.setSuppressions(engine.getSuppressions().filter((x) => x.id !== id)),
+    },
+  });
   const server = await api.listen(host, port);
   const actualPort = (server.address() as AddressInfo).port;
   const base = `http://${host}:${actualPort}`;
