@@ -1,0 +1,103 @@
+// The drain loop: spool → sink in batches, with backoff while the sink is down, and a bounded flush on shutdown.
+import { backoffMs, isRetriable, sleep } from "../../shared/errors.js";
+import { logEvent } from "../../shared/observability/log.js";
+import type { SpoolConfig } from "./config.js";
+import { collectorMetrics } from "./metrics.js";
+import type { Sink } from "./sinks/sink.js";
+import type { Spool } from "./spool.js";
+
+/**
+ * Owns the loop that drains one spool into one sink. Lifecycle: `start()` once; `flush(ms)` drains what is
+ * spooled now (resolves true when empty, false at the deadline, leaving the rest on disk); `close()` flushes
+ * with `shutdown_drain_ms`, stops the loop and closes the sink (the spool is closed by its owner).
+ */
+export class Shipper {
+  private stopping = false;
+  private readonly stop = new AbortController();
+  /** Aborted when new events arrive (wakes an idle loop, not one backing off from a failing sink). */
+  private dataWake = new AbortController();
+  /** Aborted by flush()/close(): wakes the loop in any state. */
+  private flushWake = new AbortController();
+  private loop: Promise<void> | null = null;
+  private attempt = 0;
+  sent = 0;
+  rejected = 0;
+
+  constructor(private readonly spool: Spool, private readonly sink: Sink, private readonly cfg: SpoolConfig) {
+    spool.onData(() => this.dataWake.abort());
+  }
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Drains until the spool is empty or `timeoutMs` passes; true when everything was delivered. */
+  async flush(timeoutMs: number): Promise<boolean> {
+    this.spool.writeNow();
+    const deadline = Date.now() + timeoutMs;
+    this.attempt = 0;
+    this.flushWake.abort();
+    while (!this.spool.isEmpty && Date.now() < deadline && this.loop) {
+      await sleep(Math.min(10, Math.max(1, deadline - Date.now())));
+      this.spool.writeNow();
+    }
+    await this.sink.flush().catch(() => undefined);
+    return this.spool.isEmpty;
+  }
+
+  async close(): Promise<void> {
+    if (this.stopping) return;
+    const drained = await this.flush(this.cfg.shutdown_drain_ms);
+    this.stopping = true;
+    this.stop.abort();
+    // An in-flight send may hang on a dead broker: give it the same deadline, then leave it (events stay spooled).
+    await Promise.race([this.loop, sleep(this.cfg.shutdown_drain_ms)]);
+    await Promise.race([this.sink.close().catch(() => undefined), sleep(1000)]);
+    if (!drained) logEvent("warn", "collector_shutdown_with_backlog", { sink: this.sink.label, backlog_bytes: this.spool.backlogBytes, spool: this.spool.dir });
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      let batch;
+      try {
+        batch = this.spool.readBatch(this.cfg.batch_max_events);
+      } catch (err) {
+        logEvent("error", "collector_spool_read_failed", { error: (err as Error).message.slice(0, 200) });
+        await sleep(this.cfg.retry_max_ms, this.stop.signal);
+        continue;
+      }
+      if (!batch) {
+        if (this.flushWake.signal.aborted) this.flushWake = new AbortController();
+        this.dataWake = new AbortController();
+        await sleep(this.cfg.poll_interval_ms, AbortSignal.any([this.stop.signal, this.dataWake.signal, this.flushWake.signal]));
+        continue;
+      }
+      if (batch.events.length === 0) { batch.commit(); continue; }
+      try {
+        await this.sink.send(batch.events);
+        batch.commit();
+        this.sent += batch.events.length;
+        collectorMetrics.sinkSent(this.sink.label, batch.events.length);
+        if (this.attempt > 0) collectorMetrics.sinkRecovered(this.sink.label, this.attempt);
+        this.attempt = 0;
+        // A partial batch means we are caught up: linger so the next send carries more than a handful of events
+        // (each send costs syscalls and a cursor write, competing with the relay for CPU).
+        if (batch.events.length < this.cfg.batch_max_events && this.cfg.linger_ms > 0 && !this.flushWake.signal.aborted) {
+          await sleep(this.cfg.linger_ms, AbortSignal.any([this.stop.signal, this.flushWake.signal]));
+        }
+      } catch (err) {
+        if (!isRetriable(err)) {
+          batch.commit();
+          this.rejected += batch.events.length;
+          collectorMetrics.sinkRejected(this.sink.label, batch.events.length, (err as Error).message);
+          continue;
+        }
+        const wait = backoffMs(this.attempt, this.cfg.retry_base_ms, this.cfg.retry_max_ms);
+        collectorMetrics.sinkError(this.sink.label, (err as Error).message, this.attempt, wait);
+        this.attempt++;
+        if (this.flushWake.signal.aborted) this.flushWake = new AbortController();
+        await sleep(wait, AbortSignal.any([this.stop.signal, this.flushWake.signal]));
+      }
+    }
+  }
+}

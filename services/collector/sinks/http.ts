@@ -1,0 +1,35 @@
+// HTTP sink: POSTs each batch as a JSON array to the alert API's /api/v1/ingest with the collector's bearer token.
+import { GeigerError } from "../../../shared/errors.js";
+import type { TelemetryEvent } from "../../../shared/schema/telemetry.js";
+import type { Sink } from "./sink.js";
+
+/** Statuses that mean "these events will never be accepted": retrying the same batch cannot help. */
+const REFUSED = new Set([400, 413, 415, 422]);
+
+export class HttpSink implements Sink {
+  readonly label = "http";
+
+  constructor(private readonly url: string, private readonly token: string | undefined, private readonly timeoutMs = 10_000) {}
+
+  async send(events: TelemetryEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    let res: Response;
+    try {
+      res = await fetch(this.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+        body: JSON.stringify(events),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      throw new GeigerError(`http sink: ${(err as Error).message}`, { retriable: true, cause: err });
+    }
+    const body = await res.text().catch(() => "");
+    if (res.ok) return;
+    // 401/403/404/429/5xx: the operator can fix the token or the server can come back, so keep the events.
+    throw new GeigerError(`http sink: ${res.status} ${body.slice(0, 200)}`, { retriable: !REFUSED.has(res.status) });
+  }
+
+  async flush(): Promise<void> {}
+  async close(): Promise<void> {}
+}
