@@ -16,7 +16,8 @@ export function toolOf(e: TelemetryEvent): string | undefined {
 export function toStoredTelemetry(e: TelemetryEvent): Doc {
   const tool = toolOf(e);
   const params = asRecord(e.params);
-  const protocol = e.method === "initialize" ? params?.protocolVersion : (e as Record<string, unknown>).protocol_version;
+  // The collector carries the negotiated version on every event as mcp.protocol_version (an extra field).
+  const protocol = asRecord((e as Record<string, unknown>).mcp)?.protocol_version ?? (e.method === "initialize" ? params?.protocolVersion : undefined);
   const doc: Doc = {
     ...e,
     "@timestamp": e.ts,

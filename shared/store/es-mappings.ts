@@ -18,6 +18,8 @@ export const MAPPINGS: Record<CollectionName, Record<string, unknown>> = {
       server: { properties: { name: kw, transport: kw, version: kw, endpoint: kw } },
       collector: { properties: { id: kw, version: kw } },
       direction: kw, kind: kw, method: kw, rpc_id: kw, tool: kw,
+      // Collector observations: timeout, no_response, truncated, invalid_json, … and whether a payload was cut.
+      flags: kw, truncated: { type: "boolean" },
       params: opaque, result: opaque,
       error: { properties: { code: lng, message: { type: "text", fields: { raw: kw } }, data: opaque, type: kw } },
       size: { properties: { request_bytes: lng, response_bytes: lng } },
