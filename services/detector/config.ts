@@ -1,5 +1,6 @@
 // Config section `detector` of the geiger config file: rules, suppressions, scope policy, budgets, state bounds.
 import { z } from "zod";
+import { BehaviourConfigSchema } from "./baselines/config.js";
 
 /**
  * One analyst decision to silence a known false positive. Every given criterion must match (AND); `rule` and
@@ -77,7 +78,7 @@ export const DetectorConfigSchema = z.strictObject({
   /** Live service: how often the engine state is written to the store (also on stop). */
   snapshot_interval_ms: z.number().int().min(1000).default(30_000),
   /** Settings of the behavioural detectors (schema owned by those detectors). */
-  behaviour: z.record(z.string(), z.unknown()).default({}),
+  behaviour: BehaviourConfigSchema.prefault({}),
 });
 export type DetectorConfig = z.infer<typeof DetectorConfigSchema>;
 
