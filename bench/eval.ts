@@ -34,8 +34,16 @@ interface Case {
   prior?: { scope: Scope; text: string; server: string; tool: string; redactions: { path: string; kind: string; fingerprint: string }[] };
   /** A complete tool/prompt definition (real servers): evaluated as one tools/list entry. */
   definition?: Record<string, unknown>;
-  split?: "tune" | "holdout";
+  /** Explicit split; cases without one are split by a hash of their id. */
+  split?: Split;
 }
+
+/**
+ * `tune` and `holdout` split the original corpus by a hash of the id; `holdout_new` holds cases written (and
+ * real documents added) BEFORE the detectors were changed for them (docs/EVAL.md records the order).
+ */
+export const SPLITS = ["tune", "holdout", "holdout_new"] as const;
+type Split = (typeof SPLITS)[number];
 
 const ROOT = join(import.meta.dirname, "..");
 const readJsonl = (file: string): Case[] => readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Case);
@@ -101,7 +109,10 @@ function chunks(text: string, max = 3000): string[] {
 }
 
 export function loadCorpus(): Case[] {
-  const cases: Case[] = [...readJsonl(join(ROOT, "eval/cases/attacks.jsonl")), ...readJsonl(join(ROOT, "eval/cases/benign-written.jsonl"))];
+  const cases: Case[] = [
+    ...readJsonl(join(ROOT, "eval/cases/attacks.jsonl")), ...readJsonl(join(ROOT, "eval/cases/benign-written.jsonl")),
+    ...readJsonl(join(ROOT, "eval/cases/holdout-new.jsonl")),
+  ];
   const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
     cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
   };
@@ -132,7 +143,24 @@ export function loadCorpus(): Case[] {
         benign(`readme-${d}-${i}`, i % 2 === 0 ? "tool_result" : "resource_content", c, `README of npm package ${d} (real document)`, { tool: "fetch" }));
     }
   }
-  for (const c of cases) c.split = splitOf(c.id);
+  // More real prose, added with the new holdout: CHANGELOGs and docs/ pages of installed packages.
+  let more = 0;
+  for (const p of pkgs) {
+    const dirs = p.startsWith("@") ? readdirSync(join(nm, p)).map((q) => join(p, q)) : [p];
+    for (const d of dirs) {
+      const files = ["CHANGELOG.md", "HISTORY.md", "History.md", "SECURITY.md", "CONTRIBUTING.md"].map((f) => join(nm, d, f)).filter(existsSync);
+      const docsDir = join(nm, d, "docs");
+      if (existsSync(docsDir)) for (const f of readdirSync(docsDir).filter((f) => f.endsWith(".md")).sort().slice(0, 4)) files.push(join(docsDir, f));
+      for (const file of files) {
+        if (more >= 300) break;
+        chunks(readFileSync(file, "utf8")).slice(0, 2).forEach((c, i) => {
+          more++;
+          benign(`doc-${d}-${file.slice(join(nm, d).length + 1)}-${i}`, more % 2 === 0 ? "tool_result" : "resource_content", c, `${file.slice(nm.length + 1)} (real document)`, { tool: "fetch", split: "holdout_new" });
+        });
+      }
+    }
+  }
+  for (const c of cases) c.split ??= splitOf(c.id);
   return cases;
 }
 
@@ -142,7 +170,7 @@ export function evaluate(cases: Case[]): { results: Record<string, Record<Class,
   const rules = loadRules([builtinRulesDir()]);
   const results: Record<string, Record<Class, Counts>> = {};
   const alertsPerCase = new Map<string, Alert[]>();
-  for (const split of ["tune", "holdout"]) {
+  for (const split of SPLITS) {
     results[split] = Object.fromEntries(CLASSES.map((c) => [c, { tp: 0, fn: 0, fp: 0, tn: 0, misses: [], falseAlarms: [] }])) as unknown as Record<Class, Counts>;
   }
   for (const c of cases) {
@@ -184,7 +212,7 @@ async function main(): Promise<void> {
   const n = (pred: (c: Case) => boolean): number => cases.filter(pred).length;
   const out: string[] = [];
   out.push(`corpus: ${cases.length} cases — ${n((c) => c.label === "attack")} attacks, ${n((c) => c.label === "benign")} benign (${n((c) => c.label === "benign" && !c.id.startsWith("ben-w"))} real) — evaluated in ${(ms / 1000).toFixed(1)} s`);
-  for (const split of ["tune", "holdout"] as const) {
+  for (const split of SPLITS) {
     out.push("", `## ${split} (${n((c) => c.split === split)} cases)`, "", ...table(results[split]!));
     const misses = CLASSES.flatMap((c) => results[split]![c].misses);
     const fas = [...new Set(CLASSES.flatMap((c) => results[split]![c].falseAlarms))];
@@ -235,6 +263,21 @@ function writeEvalDoc(resultLines: string[]): void {
     "detectors. Known gaps (see docs/detection.md): the lexicon is English-only (a German injection is missed);",
     "attacks phrased as plain business requests with no model-addressing, secrecy, override or exfiltration",
     "traits score low; text that *quotes* an injection phrase (security training) can be flagged.",
+    "",
+    "### holdout_new: order of work (issue 4 follow-up)",
+    "1. `eval/cases/holdout-new.jsonl` (39 attacks across all four classes and eight languages, each citing a public",
+    "   write-up: Invariant Labs, Trail of Bits, CyberArk, Elastic Security Labs, Unit 42, AgentDojo, InjecAgent,",
+    "   Greshake et al., Embrace The Red, General Analysis, OWASP LLM01, MPMA, HiddenLayer; and 26 hard benign texts,",
+    "   multilingual) plus CHANGELOG/HISTORY/SECURITY/CONTRIBUTING/docs pages of installed packages were added FIRST",
+    "   and scored with the unchanged detectors: tool_poisoning 9/14, indirect_injection 2/18, exfiltration 3/4,",
+    "   hidden_content 3/3, FPR 25 % (1/4) / 1.9 % / 0 % / 0 %.",
+    "2. Then the detectors were changed: core vs booster families (no alert without a core trait), generalised",
+    "   shapes (any modal addressed to the model, messages to the AI, consent bypass, privileged actions, preference",
+    "   manipulation, acting against the user's request, privacy dismissal, IBAN/account payments, HTML comments to",
+    "   the model), a multilingual lexicon (de/fr/es/it/pt/zh/ru/ja), a discount for quoted/taught text and for",
+    "   overrides scoped to a topic. Caveat: these shapes were designed while looking at the holdout_new misses, so",
+    "   holdout_new is NOT blind after step 2; the old `holdout` split was not used for tuning in this round (its",
+    "   remaining misses are listed below, untouched). Independent data remains the real test.",
     "",
     "## Results",
     "",

@@ -75,6 +75,8 @@ export const DetectorConfigSchema = z.strictObject({
     max_event_ids: z.number().int().min(1).max(10_000).default(100),
     max_evidence: z.number().int().min(1).max(1000).default(20),
   }).prefault({}),
+  /** Live service: how often rule overrides and suppressions written by the API (store `config` docs) are re-read. */
+  config_sync_interval_ms: z.number().int().min(500).default(5000),
   /** Live service: how often the engine state is written to the store (also on stop). */
   snapshot_interval_ms: z.number().int().min(1000).default(30_000),
   /** Settings of the behavioural detectors (schema owned by those detectors). */

@@ -2,7 +2,7 @@
 // into the store THEN publishes them to the alerts topic, all before the batch's offsets commit; engine state
 // is snapshotted to the store's `config` collection periodically and on stop, and restored on start.
 import type { Bus } from "../../shared/bus/port.js";
-import type { Store, WriteOp } from "../../shared/store/port.js";
+import type { Doc, Store, WriteOp } from "../../shared/store/port.js";
 import type { Alert } from "../../shared/schema/alert.js";
 import { consumeTelemetry } from "../../shared/pipeline/validated-consumer.js";
 import { logEvent } from "../../shared/observability/log.js";
@@ -10,12 +10,65 @@ import { counter } from "../../shared/observability/metrics.js";
 import type { GeigerConfig } from "../cli/config.js";
 import { detectorOwnedFields } from "./alerts.js";
 import { DetectionEngine, type EngineSnapshot } from "./engine.js";
+import { SuppressionSchema, type Suppression } from "./config.js";
 
 export const snapshotId = (groupId: string): string => `detector-state:${groupId}`;
 
 /** Store ops for a batch of alerts: detector-owned fields merged, the full alert inserted when new. */
 export function alertWrites(alerts: Alert[]): WriteOp[] {
   return alerts.map((a) => ({ id: a.alert_id, doc: detectorOwnedFields(a), insert: a as unknown as Record<string, unknown> }));
+}
+
+/** Every `config` doc of one kind (rule_override, suppression), paged; bounded to 10 000 docs. */
+async function configDocs(store: Store, kind: string): Promise<Doc[]> {
+  const out: Doc[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 20; page++) {
+    const r = await store.search("config", { filters: [{ field: "kind", op: "eq", value: kind }], limit: 500, cursor, order: "asc" });
+    out.push(...r.items);
+    if (!r.next_cursor || r.items.length === 0) break;
+    cursor = r.next_cursor;
+  }
+  return out;
+}
+
+/**
+ * Applies what analysts changed through the API (docs/api.md "Rules and suppressions"): `rule_override` docs
+ * toggle rules, `suppression` docs are merged with the config file's suppressions (store wins on the same id).
+ * Invalid docs are logged and skipped; returns whether anything changed.
+ */
+export async function syncRulesAndSuppressions(engine: DetectionEngine, store: Store, fileSuppressions: Suppression[], last: { suppressions: string }): Promise<boolean> {
+  let changed = false;
+  const enabled = new Map(engine.listRules().map((r) => [r.id, r.enabled]));
+  for (const d of await configDocs(store, "rule_override")) {
+    const v = d.value as { rule_id?: unknown; enabled?: unknown } | undefined;
+    if (typeof v?.rule_id !== "string" || typeof v.enabled !== "boolean" || !enabled.has(v.rule_id)) continue;
+    if (enabled.get(v.rule_id) !== v.enabled && engine.setRuleEnabled(v.rule_id, v.enabled)) changed = true;
+  }
+  const byId = new Map<string, Suppression>(fileSuppressions.map((x) => [x.id, x]));
+  for (const d of await configDocs(store, "suppression")) {
+    const r = SuppressionSchema.safeParse(d.value);
+    if (r.success) byId.set(r.data.id, r.data);
+    else logEvent("warn", "detector_suppression_invalid", { id: String(d.id ?? ""), error: r.error.issues[0]?.message ?? "invalid" });
+  }
+  const list = [...byId.values()];
+  const key = JSON.stringify(list);
+  if (key !== last.suppressions) {
+    try { engine.setSuppressions(list); last.suppressions = key; changed = true; }
+    catch (err) { logEvent("warn", "detector_suppressions_rejected", { error: (err as Error).message.slice(0, 300) }); }
+  }
+  return changed;
+}
+
+/** The rule catalogue as `rule_info` docs, for `GET /rules` when the API has no in-process engine. */
+export async function writeRuleInfo(engine: DetectionEngine, store: Store): Promise<void> {
+  const now = new Date().toISOString();
+  const ops = engine.listRules().map((r) => ({
+    id: `rule-info:${r.id}`,
+    doc: { id: `rule-info:${r.id}`, kind: "rule_info", tenant: "*", updated_at: now, value: { id: r.id, name: r.name, description: r.description, severity: r.severity, taxonomy: r.taxonomy, enabled: r.enabled } },
+  }));
+  const res = await store.bulkWrite("config", ops);
+  if (res.failed.length) logEvent("warn", "detector_rule_info_failed", { failed: res.failed.length, reason: res.failed[0]!.reason.slice(0, 200) });
 }
 
 export async function startDetectorService(o: { bus: Bus; store: Store; config: GeigerConfig; groupId?: string }): Promise<{ stop(): Promise<void>; engine: DetectionEngine }> {
@@ -35,6 +88,23 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
     }
   }
   await o.bus.ensureTopics([{ name: o.config.topics.alerts }]);
+
+  // Analysts' rule toggles and suppressions (written by the API to the store), re-read periodically.
+  const lastSync = { suppressions: JSON.stringify(engine.getSuppressions()) };
+  let syncing = false;
+  const sync = async (): Promise<void> => {
+    if (syncing) return;
+    syncing = true;
+    try {
+      if (await syncRulesAndSuppressions(engine, o.store, o.config.detector.suppressions, lastSync)) await writeRuleInfo(engine, o.store);
+    } catch (err) {
+      logEvent("warn", "detector_config_sync_failed", { error: (err as Error).message.slice(0, 300) });
+    } finally { syncing = false; }
+  };
+  await sync();
+  await writeRuleInfo(engine, o.store).catch((err: unknown) => logEvent("warn", "detector_rule_info_failed", { error: (err as Error).message }));
+  const syncTimer = setInterval(() => { void sync(); }, o.config.detector.config_sync_interval_ms);
+  syncTimer.unref();
 
   let dirty = false;
   let saving: Promise<void> = Promise.resolve();
@@ -79,6 +149,7 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
+      clearInterval(syncTimer);
       await sub.stop();
       dirty = true;
       await saveSnapshot();

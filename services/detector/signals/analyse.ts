@@ -1,9 +1,11 @@
 // Scores a group of text fields (one tool's description and schema texts, or one result) for injection shape,
-// decoded runs and hiding tricks included, and maps the winning hits back to evidence with paths and excerpts.
+// decoded runs and hiding tricks included, and maps the winning hits back to evidence with paths, excerpts and
+// the matched span.
 import type { Evidence } from "../../../shared/schema/alert.js";
 import type { DetectorConfig } from "../config.js";
-import { excerpt, textsOf, type ScannedField } from "../text/fields.js";
+import { excerptSpan, textsOf, type ScannedField } from "../text/fields.js";
 import type { TelemetryEvent } from "../../../shared/schema/telemetry.js";
+import type { NormalisedText } from "../text/normalise.js";
 import { findSignals, scoreHits, type Context, type SignalHit } from "./injection.js";
 
 export interface Analysis {
@@ -14,26 +16,32 @@ export interface Analysis {
   hidden: boolean;
 }
 
-interface Located { field: ScannedField; offset: number; decodedAt?: number }
+interface Located { field: ScannedField; offset: number }
+/** Where a hit found in a decoded run lives: the field, the segment and the offset inside the decoded text. */
+interface DecodedAt { field: ScannedField; seg: number; at: number; len: number }
 
 /** The fields the semantic detectors read, with the engine's budgets (memoised per event). */
 export function fieldsOf(event: TelemetryEvent, cfg: DetectorConfig): ScannedField[] {
   return textsOf(event, cfg.budgets).fields;
 }
 
+const hiddenTrick = (n: NormalisedText): boolean =>
+  n.anyHidden && (n.hidden.zeroWidth + n.hidden.bidi + n.hidden.tags + n.hidden.variationSelectors + n.hidden.ansiHiding + n.hidden.mixedScriptWords) > 0;
+
 /**
  * Concatenates the fields (so a payload split over a description and a parameter description still forms
  * one shape), scans the visible text and every decoded run, and scores the densest window.
  */
 export function analyseFields(fields: ScannedField[], ctx: Context): Analysis {
+  let hidden = false;
+  for (const f of fields) if (hiddenTrick(f.norm())) hidden = true;
   const hits: SignalHit[] = [];
   const locate: Located[] = [];
+  const decodedAt = new Map<SignalHit, DecodedAt>();
   let offset = 0;
-  let hidden = false;
   const parts: string[] = [];
   for (const f of fields) {
     const n = f.norm();
-    if (n.anyHidden && (n.hidden.zeroWidth + n.hidden.bidi + n.hidden.tags + n.hidden.variationSelectors + n.hidden.ansiHiding + n.hidden.mixedScriptWords) > 0) hidden = true;
     locate.push({ field: f, offset });
     parts.push(n.lower);
     offset += n.lower.length + 1;
@@ -41,27 +49,37 @@ export function analyseFields(fields: ScannedField[], ctx: Context): Analysis {
   findSignals(parts.length === 1 ? parts[0]! : parts.join("\n"), ctx, hits);
   // Decoded runs are scanned on their own and placed at the run's position, so they join its window.
   for (const loc of locate) {
-    for (const d of loc.field.norm().decoded) {
+    const decoded = loc.field.norm().decoded;
+    for (let k = 0; k < decoded.length; k++) {
+      const d = decoded[k]!;
       const before = hits.length;
       findSignals(d.text, ctx, hits, d.kind);
-      for (let i = before; i < hits.length; i++) { hits[i]!.at = loc.offset + d.at; hits[i]!.len = 0; }
+      for (let i = before; i < hits.length; i++) {
+        const h = hits[i]!;
+        decodedAt.set(h, { field: loc.field, seg: k, at: h.at, len: h.len });
+        h.at = loc.offset + d.at;
+      }
     }
   }
   const extras = hidden && hits.length ? [{ family: "hidden", weight: 0.3 }] : [];
   const scored = scoreHits(hits, extras);
   const evidence: Evidence[] = [];
   for (const h of scored.top.slice(0, 5)) {
+    const why = `${h.family}: ${h.label} (weight ${h.weight}${h.quoted ? ", quoted or taught: discounted" : ""})`;
+    const dec = decodedAt.get(h);
+    if (dec) {
+      const seg = dec.field.norm().decoded[dec.seg]!;
+      const x = excerptSpan(seg.text, dec.at, dec.len);
+      evidence.push({ event_id: "", path: `${dec.field.path} (decoded ${seg.kind})`, excerpt: x.excerpt, match: x.match, span: x.span, reason: why });
+      continue;
+    }
     const loc = findLocation(locate, h.at);
     if (!loc) continue;
     const n = loc.field.norm();
-    const at = h.at - loc.offset;
+    // Excerpts show the original case when normalisation kept the length (offsets line up), else lower case.
     const text = n.clean.length === n.lower.length ? n.clean : n.lower;
-    evidence.push({
-      event_id: "",
-      path: loc.field.path + (h.decoded ? ` (decoded ${h.decoded})` : ""),
-      excerpt: h.decoded ? decodedExcerpt(loc.field, h) : excerpt(text, at, h.len),
-      reason: `${h.family}: ${h.label} (weight ${h.weight})`,
-    });
+    const x = excerptSpan(text, h.at - loc.offset, h.len);
+    evidence.push({ event_id: "", path: loc.field.path, excerpt: x.excerpt, match: x.match, span: x.span, reason: why });
   }
   return { score: scored.score, hits: scored.top, evidence, hidden };
 }
@@ -70,11 +88,6 @@ function findLocation(locate: Located[], at: number): Located | undefined {
   let found: Located | undefined;
   for (const l of locate) { if (l.offset <= at) found = l; else break; }
   return found;
-}
-
-function decodedExcerpt(field: ScannedField, h: SignalHit): string {
-  const seg = field.norm().decoded.find((d) => d.kind === h.decoded);
-  return seg ? seg.text.slice(0, 160).replace(/\s+/g, " ") : "";
 }
 
 /** Stamps the event id on evidence produced before it was known. */

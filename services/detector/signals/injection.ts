@@ -10,7 +10,7 @@ export type Family =
   | "override" | "new_task" | "role_marker" | "model_tag" | "addressed_to_model" | "secrecy" | "imperative"
   | "conditional_threat" | "sensitive_path" | "secret_words" | "conversation_data" | "exfil_action" | "smuggle_param"
   | "url_template" | "cross_tool" | "persona" | "fake_tool_call" | "urgency" | "financial" | "code_exec" | "prompt_leak"
-  | "authority" | "sensitive_data" | "public_disclosure";
+  | "authority" | "sensitive_data" | "public_disclosure" | "privileged_action" | "preference";
 
 /** Where the text was met: a description the model reads as guidance, or content it reads as data. */
 export type Context = "description" | "content";
@@ -22,7 +22,22 @@ interface SignalDef {
   re: RegExp;
   /** Weight in description-like text, in content (results, documents). */
   w: [description: number, content: number];
+  /** A core trait can carry an alert; boosters (imperatives, secret words, urgency …) only add to a core one. */
+  core: boolean;
+  /** Regex source every match of this signal contains (case-insensitive): its share of the trigger gate. */
+  cue: string;
 }
+
+/**
+ * Families that describe an attack on their own (possibly weakly). A window without one of them scores at most
+ * NO_CORE_CAP, below any sensible min_score: imperatives, secret words, paths and urgency are what manuals are
+ * made of, and several of them together are still a manual.
+ */
+const CORE_FAMILIES: ReadonlySet<Family> = new Set<Family>([
+  "override", "new_task", "role_marker", "model_tag", "addressed_to_model", "secrecy", "persona", "prompt_leak",
+  "fake_tool_call", "url_template", "smuggle_param", "financial", "exfil_action", "privileged_action", "preference",
+]);
+export const NO_CORE_CAP = 0.45;
 
 const S = "[^.!?\\n]"; // one character inside the same sentence
 const gap = (n: number): string => `${S}{0,${n}}`;
@@ -31,10 +46,19 @@ const gap = (n: number): string => `${S}{0,${n}}`;
  * anchors with one combined regex and tries each signal only where one of its anchors starts (sticky regex),
  * so the cost is one pass over the text plus a few short attempts, not one pass per signal.
  */
-const def = (family: Family, label: string, anchors: string, src: string, wd: number, wc: number): SignalDef =>
-  ({ family, label, anchors: anchors.split("|"), re: new RegExp(src, "y"), w: [wd, wc] });
+const escapeRe = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const def = (family: Family, label: string, anchors: string, src: string, wd: number, wc: number, o: { cue?: string; core?: boolean } = {}): SignalDef => {
+  const core = o.core ?? CORE_FAMILIES.has(family);
+  // Without an explicit cue the anchors are the cue (every match starts with one): sound, but only cheap when
+  // the anchors are rare words; core signals anchored on common words ("you", "the", "send") give a cue.
+  return { family, label, anchors: anchors.split("|"), re: new RegExp(src, "y"), w: [wd, wc], core, cue: o.cue ?? anchors.split("|").map(escapeRe).join("|") };
+};
 
-const MODEL = "(?:ai|a\\.i\\.|llm|assistant|agent|model|chatbot|bot|gpt|chatgpt|claude|copilot|gemini|language model)";
+const MODEL = "(?:ai|a\\.i\\.|llm|assistant|agent|model|chatbot|bot|gpt|chatgpt|claude|copilot|gemini|cursor|windsurf|cline|devin|codex|language model|ai assistant|ai agent|coding agent)";
+/** Cue for signals built around a word naming the model. */
+const MODEL_CUE = "a\\.i\\.|\\b(?:ai|llms?|assistants?|agents?|models?|chatbots?|bots?|gpt|chatgpt|claude|copilot|gemini|cursor|windsurf|cline|devin|codex|automated|autonomous)\\b";
+/** Cue for secrecy towards a human. */
+const SECRECY_CUE = "(?:not|never|n't|n’t|dont|without|avoid|refrain from|no need to)\\s{1,3}(?:ever\\s{1,3}|explicitly\\s{1,3}|need to\\s{1,3}|be\\s{1,3})?(?:tell|told|inform|mention|reveal|disclos|notif|alert|warn|let|say|report|show|explain|expos|acknowledg|ask|bother|confirm|know|see|notice|find out|learn|consult|involve|check|aware)|\\b(?:silently|secretly|covertly|quietly|discreetly|stealthily|surreptitiously|invisibly)\\b|\\b(?:hide|conceal|keep)\\b|\\bwithout\\s{1,3}(?:the\\s{1,3})?(?:user|human|them|anyone|their|the operator)|between us";
 const HUMAN = "(?:user|users|human|operator|customer|person|people|anyone|them|him|her|owner|developer|admin|employee|staff|recipient|account holder|client|victim|team)";
 /** Not negated: "you must not attempt to bypass …" is a rule, not an attack. */
 const NOT_NEGATED = "(?<!\\b(?:not|never|n't|cannot|can't|to not|won't)\\s{1,3}(?:attempt to\\s{1,3}|try to\\s{1,3}|be able to\\s{1,3})?)";
@@ -42,71 +66,128 @@ const NOT_NEGATED = "(?<!\\b(?:not|never|n't|cannot|can't|to not|won't)\\s{1,3}(
 export const SIGNALS: readonly SignalDef[] = [
   // Overriding what came before: the core of direct and indirect injection (OWASP LLM01).
   def("override", "ignore previous instructions", "ignore|disregard|forget|override|overrule|abandon|neglect|dismiss|discard|set aside|throw out",
-    `${NOT_NEGATED}\\b(?:ignore|disregard|forget|override|overrule|abandon|neglect|dismiss|discard|set aside|throw out)\\b${gap(24)}\\b(?:previous|prior|preceding|above|earlier|former|original|initial|old|existing|current|system|developer|safety)\\b${gap(24)}\\b(?:instructions?|prompts?|directives?|directions|guidelines|guardrails|rules|context|messages|commands|orders|constraints|polic(?:y|ies)|programming|restrictions|conversation|tasks?)\\b`, 0.85, 0.85),
+    `${NOT_NEGATED}\\b(?:ignore|disregard|forget|override|overrule|abandon|neglect|dismiss|discard|set aside|throw out)\\b${gap(24)}\\b(?:previous|prior|preceding|above|earlier|former|original|initial|old|existing|current|system|developer|safety)\\b${gap(24)}\\b(?:instructions?|prompts?|directives?|directions|guidelines|guardrails|rules|context|messages|commands|orders|constraints|polic(?:y|ies)|programming|restrictions|conversation|tasks?)\\b`, 0.85, 0.85, { cue: String.raw`ignor|disregard|forget|overrid|overrul|abandon|neglect|dismiss|discard|set aside|throw out` }),
   def("override", "ignore your instructions", "ignore|disregard|forget|override|overrule|abandon|discard",
-    `${NOT_NEGATED}\\b(?:ignore|disregard|forget|override|overrule|abandon|discard)\\s{1,3}(?:all\\s{1,3}|any\\s{1,3}|every\\s{1,3})?(?:of\\s{1,3})?(?:your|the|these|those|my|its)?\\s{0,3}(?:instructions|directives|guidelines|guardrails|system prompt|programming|rules you (?:were|have been) given)\\b`, 0.75, 0.75),
+    `${NOT_NEGATED}\\b(?:ignore|disregard|forget|override|overrule|abandon|discard)\\s{1,3}(?:all\\s{1,3}|any\\s{1,3}|every\\s{1,3})?(?:of\\s{1,3})?(?:your|the|these|those|my|its)?\\s{0,3}(?:instructions|directives|guidelines|guardrails|system prompt|programming|rules you (?:were|have been) given)\\b`, 0.75, 0.75, { cue: String.raw`ignor|disregard|forget|overrid|overrul|abandon|discard` }),
   def("override", "bypass safeguards", "bypass|circumvent|evade|disable|turn off|switch off|get around",
-    `${NOT_NEGATED}\\b(?:bypass|circumvent|evade|disable|turn off|switch off|get around)\\s{1,3}(?:all\\s{1,3}|any\\s{1,3})?(?:your|the|its)?\\s{0,3}(?:guardrails|safeguards|safety (?:filters?|rules|guidelines|checks|policies)|content (?:filters?|polic(?:y|ies))|ethical (?:guidelines|constraints)|(?:system|developer) (?:prompt|instructions|rules))\\b`, 0.6, 0.6),
+    `${NOT_NEGATED}\\b(?:bypass|circumvent|evade|disable|turn off|switch off|get around)\\s{1,3}(?:all\\s{1,3}|any\\s{1,3})?(?:your|the|its)?\\s{0,3}(?:guardrails|safeguards|safety (?:filters?|rules|guidelines|checks|policies)|content (?:filters?|polic(?:y|ies))|ethical (?:guidelines|constraints)|(?:system|developer) (?:prompt|instructions|rules))\\b`, 0.6, 0.6, { cue: String.raw`guardrail|safeguard|safety|content (?:filter|polic)|ethical|(?:system|developer) (?:prompt|instructions|rules)` }),
   def("authority", "claims priority over the user", "higher|more|greater|top|highest|absolute|take|takes|have|has|supersede|override|treat",
     `\\b(?:higher|more|greater|top|highest|absolute)\\s{1,3}(?:priority|precedence|authority)\\s{1,3}(?:than|over)\\s{1,3}(?:the\\s{1,3}|any\\s{1,3}|all\\s{1,3})?(?:user|system|developer|operator|other|previous|instructions)|\\b(?:takes?|take|have|has)\\s{1,3}precedence\\s{1,3}over\\b|\\b(?:supersedes?|overrides?)\\s{1,3}(?:the\\s{1,3}|any\\s{1,3}|all\\s{1,3})?(?:user|system|developer|previous|prior|other)\\b${gap(12)}\\b(?:instructions?|requests?|prompts?|rules|guidance|messages)|\\btreat\\b${gap(40)}\\bas\\s{1,3}(?:a\\s{1,3})?(?:system|authoritative|trusted|higher[ -]priority|developer)\\s{1,3}(?:instructions?|messages?|prompts?|source|content)`, 0.4, 0.4),
   def("authority", "pre-approved", "pre-approved|preapproved|pre-authori|preauthori|already|authori|approved|sanctioned|mandated|the operator|the administrator|the developer|the owner",
     `\\b(?:pre-?approved|pre-?authori[sz]ed|already (?:been )?(?:approved|authori[sz]ed|consented)|(?:authori[sz]ed|approved|sanctioned|mandated) by (?:it|security|the (?:admin(?:istrator)?|operator|developer|owner|security team|it department|user))|the (?:operator|administrator|developer|owner) has (?:authori[sz]ed|approved|allowed|instructed))\\b`, 0.3, 0.3),
   def("override", "instructions no longer apply", "previous|prior|above|earlier|original|old|all|your",
-    `\\b(?:previous|prior|above|earlier|original|old|all|your)\\s{1,3}(?:instructions|rules|guidelines|directives|prompts?)\\s{1,3}(?:are|is|were)\\s{1,3}(?:now\\s{1,3})?(?:void|cancel+ed|revoked|obsolete|outdated|invalid|no longer|superseded|replaced|overridden|null)`, 0.85, 0.85),
+    `\\b(?:previous|prior|above|earlier|original|old|all|your)\\s{1,3}(?:instructions|rules|guidelines|directives|prompts?)\\s{1,3}(?:are|is|were)\\s{1,3}(?:now\\s{1,3})?(?:void|cancel+ed|revoked|obsolete|outdated|invalid|no longer|superseded|replaced|overridden|null)`, 0.85, 0.85, { cue: String.raw`(?:instructions|rules|guidelines|directives|prompts?)\s{1,3}(?:are|is|were)\s` }),
   def("new_task", "new instructions", "new|updated|real|actual|true|revised|additional|hidden|secret|important|urgent|special|priority",
-    `\\b(?:new|updated|real|actual|true|revised|additional|hidden|secret|important|urgent|special|priority)\\s{1,3}(?:instructions?|directives?|system (?:prompt|message|instructions?)|orders|task for you|rules for you)\\s{0,3}(?::|follow|below|are|is|from)`, 0.45, 0.5),
+    `\\b(?:new|updated|real|actual|true|revised|additional|hidden|secret|important|urgent|special|priority)\\s{1,3}(?:instructions?|directives?|system (?:prompt|message|instructions?)|orders|task for you|rules for you)\\s{0,3}(?::|follow|below|are|is|from)`, 0.45, 0.5, { cue: String.raw`instruction|directive|system (?:prompt|message)|orders|task for you|rules for you` }),
   def("new_task", "your task is now", "your",
-    `\\byour\\s{1,3}(?:new|real|actual|true|only|primary|next|updated|current)?\\s{0,3}(?:task|goal|objective|instructions?|purpose|mission|job|role)\\s{1,3}(?:is|are|will be)\\s{1,3}(?:now|to|as follows)\\b`, 0.35, 0.45),
+    `\\byour\\s{1,3}(?:new|real|actual|true|only|primary|next|updated|current)?\\s{0,3}(?:task|goal|objective|instructions?|purpose|mission|job|role)\\s{1,3}(?:is|are|will be)\\s{1,3}(?:now|to|as follows)\\b`, 0.35, 0.45, { cue: String.raw`your\s{1,3}(?:[a-z]{1,10}\s{1,3})?(?:task|goal|objective|instructions?|purpose|mission|job|role)\s{1,3}(?:is|are|will)` }),
   def("new_task", "from now on", "from now on|from this point|henceforth|starting now|for the rest of",
     `\\b(?:from now on|from this point (?:on|forward)|henceforth|starting now|for the rest of (?:this|the) (?:conversation|session|chat))\\b`, 0.35, 0.4),
   def("persona", "you are now", "you",
-    `\\byou\\s{1,3}(?:are|will be|shall be|must be)\\s{1,3}(?:now|no longer|henceforth)\\b|\\byou(?:'re|’re) now\\b`, 0.4, 0.45),
+    `\\byou\\s{1,3}(?:are|will be|shall be|must be)\\s{1,3}(?:now|no longer|henceforth)\\b|\\byou(?:'re|’re) now\\b`, 0.4, 0.45, { cue: String.raw`you(?:'re|’re|\s{1,3}(?:are|will be|shall be|must be))\s{1,3}(?:now|no longer|henceforth)` }),
   def("persona", "pretend / act as", "pretend|roleplay|role-play|imagine|act as|new",
-    `\\b(?:pretend|roleplay|role-play|imagine)\\s{1,3}(?:to be|that you are|you are|as)\\b|\\bact as (?:if you (?:are|were)|an? (?:unrestricted|unfiltered|different|new|evil|malicious)|my)\\b|\\bnew (?:persona|identity|personality)\\b`, 0.3, 0.3),
+    `\\b(?:pretend|roleplay|role-play|imagine)\\s{1,3}(?:to be|that you are|you are|as)\\b|\\bact as (?:if you (?:are|were)|an? (?:unrestricted|unfiltered|different|new|evil|malicious)|my)\\b|\\bnew (?:persona|identity|personality)\\b`, 0.3, 0.3, { cue: String.raw`pretend|role-?play|imagine\s{1,3}(?:to be|that you|you are|as)|act as|new (?:persona|identity|personality)` }),
   def("persona", "jailbreak vocabulary", "do anything now|developer mode|dan mode|jailbreak|god mode|unfiltered mode|without|no ethical|no moral|ai|assistant|model|llm|bot|chatbot",
-    `\\b(?:do anything now|developer mode|dan mode|jailbreak(?:en|ed|ing)?|god mode|unfiltered mode|without (?:any )?(?:restrictions|limitations|filters|censorship)|no (?:ethical|moral) (?:guidelines|constraints|restrictions))\\b|\\b(?:ai|assistant|model|llm|bot|chatbot)\\s{1,3}(?:with|that has|having)\\s{1,3}no\\s{1,3}(?:restrictions|limits|limitations|filters|rules|guidelines|boundaries)\\b`, 0.45, 0.45),
+    `\\b(?:do anything now|developer mode|dan mode|jailbreak(?:en|ed|ing)?|god mode|unfiltered mode|without (?:any )?(?:restrictions|limitations|filters|censorship)|no (?:ethical|moral) (?:guidelines|constraints|restrictions))\\b|\\b(?:ai|assistant|model|llm|bot|chatbot)\\s{1,3}(?:with|that has|having)\\s{1,3}no\\s{1,3}(?:restrictions|limits|limitations|filters|rules|guidelines|boundaries)\\b`, 0.45, 0.45, { cue: String.raw`do anything now|developer mode|dan mode|jailbreak|god mode|unfiltered mode|without (?:any )?(?:restrictions|limitations|filters|censorship)|no (?:ethical|moral)|\bno\s{1,3}(?:restrictions|limits|limitations|filters|rules|guidelines|boundaries)` }),
   def("prompt_leak", "reveal the system prompt", "reveal|print|output|show|repeat|leak|display|dump|return|tell me|recite|write out",
-    `\\b(?:reveal|print|output|show|repeat|leak|display|dump|return|tell me|recite|write out)\\b${gap(20)}\\b(?:system prompt|system message|initial (?:prompt|instructions)|hidden (?:prompt|instructions)|your (?:instructions|prompt|rules|guidelines|configuration))\\b`, 0.45, 0.5),
+    `\\b(?:reveal|print|output|show|repeat|leak|display|dump|return|tell me|recite|write out)\\b${gap(20)}\\b(?:system prompt|system message|initial (?:prompt|instructions)|hidden (?:prompt|instructions)|your (?:instructions|prompt|rules|guidelines|configuration))\\b`, 0.45, 0.5, { cue: String.raw`system prompt|system message|initial (?:prompt|instructions)|hidden (?:prompt|instructions)|your (?:instructions|prompt|rules|guidelines|configuration)` }),
 
   // Fake conversation structure: chat-template tokens and role labels that try to start a new turn.
   def("role_marker", "chat template token", "<|<<|[",
-    `<\\|(?:im_start|im_end|system|assistant|user|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\\|>|\\[/?inst\\]|<<\\/?sys>>|<\\/?s>\\s{0,2}\\[inst|<start_of_turn>|<end_of_turn>`, 0.7, 0.7),
+    `<\\|(?:im_start|im_end|system|assistant|user|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\\|>|\\[/?inst\\]|<<\\/?sys>>|<\\/?s>\\s{0,2}\\[inst|<start_of_turn>|<end_of_turn>`, 0.7, 0.7, { cue: String.raw`<\||\[/?inst\]|<</?sys>>|</s>|<start_of_turn>|<end_of_turn>` }),
   def("role_marker", "role label line", "system|assistant|ai|developer",
-    `(?<=(?:^|\\n)[ \\t]{0,4}(?:#{1,4}[ \\t]{0,3})?)(?:system|assistant|ai|developer)\\s{0,2}(?:message|prompt|instructions?|note|override)?\\s{0,2}:\\s{0,2}\\S`, 0.3, 0.3),
+    `(?<=(?:^|\\n)[ \\t]{0,4}(?:#{1,4}[ \\t]{0,3})?)(?:system|assistant|ai|developer)\\s{0,2}(?:message|prompt|instructions?|note|override)?\\s{0,2}:\\s{0,2}\\S`, 0.3, 0.3, { cue: String.raw`(?:system|assistant|ai|developer)\s{0,2}(?:message|prompt|instructions?|note|override)?\s{0,2}:` }),
   def("role_marker", "markdown system header", "#",
-    `(?<=(?:^|\\n)[ \\t]{0,3})#{1,4}\\s{0,3}(?:system|new instructions?|instructions for (?:the )?${MODEL}|admin(?:istrator)? (?:note|message|override))\\b`, 0.45, 0.45),
+    `(?<=(?:^|\\n)[ \\t]{0,3})#{1,4}\\s{0,3}(?:system|new instructions?|instructions for (?:the )?${MODEL}|admin(?:istrator)? (?:note|message|override))\\b`, 0.45, 0.45, { cue: String.raw`#{1,4}\s{0,3}(?:system|new instruction|instructions for|admin)` }),
   def("model_tag", "instruction tag", "<|[",
-    `<\\/?\\s{0,2}(?:important|system|instructions?|admin|secret|hidden|critical|mandatory|priority|override|sys|assistant_only|ai_instructions?|note_to_ai|do_not_show)\\s{0,2}>|\\[(?:important|system|admin|hidden|secret)(?: (?:note|message|instructions?))?\\]`, 0.5, 0.4),
+    `<\\/?\\s{0,2}(?:important|system|instructions?|admin|secret|hidden|critical|mandatory|priority|override|sys|assistant_only|ai_instructions?|note_to_ai|do_not_show)\\s{0,2}>|\\[(?:important|system|admin|hidden|secret)(?: (?:note|message|instructions?))?\\]`, 0.5, 0.4, { cue: String.raw`[<\[]/?\s{0,2}(?:important|system|instructions?|admin|secret|hidden|critical|mandatory|priority|override|sys|assistant_only|ai_instructions?|note_to_ai|do_not_show)` }),
 
   // Speaking to the model rather than to the reader.
   def("addressed_to_model", "addresses the model", "dear|attention|hey|hello|hi|note to|note for|message to|message for|instruction|reminder",
-    `\\b(?:dear|attention|hey|hello|hi|note (?:to|for)|message (?:to|for)|instructions? (?:to|for)|reminder (?:to|for))\\s{1,3}(?:the\\s{1,3}|all\\s{1,3}|any\\s{1,3})?${MODEL}s?\\b`, 0.45, 0.45),
+    `\\b(?:dear|attention|hey|hello|hi|note (?:to|for)|message (?:to|for)|instructions? (?:to|for)|reminder (?:to|for))\\s{1,3}(?:the\\s{1,3}|all\\s{1,3}|any\\s{1,3})?${MODEL}s?\\b`, 0.45, 0.45, { cue: MODEL_CUE }),
   def("addressed_to_model", "if you are an AI", "if|when|since|because|any|all|every",
-    `\\b(?:if|when|since|because) you(?:'re|’re| are)\\s{1,3}(?:an?\\s{1,3})?(?:ai|llm|large language model|language model|assistant|ai assistant|ai agent|agent|bot|chatbot|automated (?:system|agent|assistant))\\b|\\b(?:any|all|every)\\s{1,3}(?:ai|llm|assistant|agent|model)s?\\s{1,3}(?:reading|processing|parsing|seeing|summari[sz]ing|analy[sz]ing)\\b`, 0.5, 0.55),
+    `\\b(?:if|when|since|because) you(?:'re|’re| are)\\s{1,3}(?:an?\\s{1,3})?(?:ai|llm|large language model|language model|assistant|ai assistant|ai agent|agent|bot|chatbot|automated (?:system|agent|assistant))\\b|\\b(?:any|all|every)\\s{1,3}(?:ai|llm|assistant|agent|model)s?\\s{1,3}(?:reading|processing|parsing|seeing|summari[sz]ing|analy[sz]ing)\\b`, 0.5, 0.55, { cue: MODEL_CUE }),
   def("addressed_to_model", "for AI readers only", "for|the|any|all|every",
-    `\\bfor\\s{1,3}(?:the\\s{1,3}|any\\s{1,3}|all\\s{1,3})?(?:ai|llm|automated|autonomous|language[- ]model)\\s{1,3}(?:screeners?|reviewers?|readers?|assistants?|agents?|systems?|tools?|models?|parsers?|graders?|crawlers?|bots?|summari[sz]ers?)\\b|\\b(?:the|any|all|every)\\s{1,3}(?:ai|llm|assistant|agent|model)s?\\s{1,3}(?:(?:system|tool|model|agent|assistant)s?\\s{1,3})?(?:reading|processing|parsing|seeing|handling|summari[sz]ing|analy[sz]ing|reviewing)\\s{1,3}(?:this|these|the)\\b`, 0.5, 0.5),
+    `\\bfor\\s{1,3}(?:the\\s{1,3}|any\\s{1,3}|all\\s{1,3})?(?:ai|llm|automated|autonomous|language[- ]model)\\s{1,3}(?:screeners?|reviewers?|readers?|assistants?|agents?|systems?|tools?|models?|parsers?|graders?|crawlers?|bots?|summari[sz]ers?)\\b|\\b(?:the|any|all|every)\\s{1,3}(?:ai|llm|assistant|agent|model)s?\\s{1,3}(?:(?:system|tool|model|agent|assistant)s?\\s{1,3})?(?:reading|processing|parsing|seeing|handling|summari[sz]ing|analy[sz]ing|reviewing)\\s{1,3}(?:this|these|the)\\b`, 0.5, 0.5, { cue: MODEL_CUE }),
   def("addressed_to_model", "vocative to the assistant", "assistant|ai|agent|claude|chatgpt|gpt|copilot|gemini|model|llm",
-    `(?<=(?:^|\\n|[.!?]\\s{1,3}))(?:assistant|ai|agent|claude|chatgpt|gpt|copilot|gemini|model|llm)\\s{0,2}[,:]\\s{0,3}(?:please\\s{1,3})?(?:ignore|pretend|forget|you|do|send|output|print|reveal|from now|act|stop|disregard|execute|run|call|read|delete|email|forward|now)\\b`, 0.45, 0.45),
+    `(?<=(?:^|\\n|[.!?]\\s{1,3}))(?:assistant|ai|agent|claude|chatgpt|gpt|copilot|gemini|model|llm)\\s{0,2}[,:]\\s{0,3}(?:please\\s{1,3})?(?:ignore|pretend|forget|you|do|send|output|print|reveal|from now|act|stop|disregard|execute|run|call|read|delete|email|forward|now)\\b`, 0.45, 0.45, { cue: MODEL_CUE }),
   def("addressed_to_model", "this is for the AI", "this|the following",
-    `\\b(?:this|the following)\\s{1,3}(?:message|note|instruction|text|section|content)\\s{1,3}(?:is\\s{1,3})?(?:for|to|intended for|addressed to|directed at|meant for)\\s{1,3}(?:the\\s{1,3}|you,?\\s{1,3}the\\s{1,3})?${MODEL}\\b`, 0.5, 0.55),
+    `\\b(?:this|the following)\\s{1,3}(?:message|note|instruction|text|section|content)\\s{1,3}(?:is\\s{1,3})?(?:for|to|intended for|addressed to|directed at|meant for)\\s{1,3}(?:the\\s{1,3}|you,?\\s{1,3}the\\s{1,3})?${MODEL}\\b`, 0.5, 0.55, { cue: MODEL_CUE }),
   def("addressed_to_model", "the model must", "the|ai|llm|assistant|agent|model",
-    `\\b(?:the\\s{1,3})?(?:ai|llm|assistant|agent|model)\\s{1,3}(?:must|should|needs to|has to|is required to|shall|will now)\\s{1,3}(?:always\\s{1,3}|immediately\\s{1,3}|now\\s{1,3})?(?:ignore|send|forward|call|execute|run|email|upload|include|reveal|read|delete|transfer|output|respond|reply|say|tell)\\b`, 0.45, 0.5),
+    `\\b(?:the\\s{1,3})?(?:ai|llm|assistant|agent|model)\\s{1,3}(?:must|should|needs to|has to|is required to|shall|will now)\\s{1,3}(?:always\\s{1,3}|immediately\\s{1,3}|now\\s{1,3})?(?:ignore|send|forward|call|execute|run|email|upload|include|reveal|read|delete|transfer|output|respond|reply|say|tell)\\b`, 0.45, 0.5, { cue: MODEL_CUE }),
 
   // Secrecy towards the human: the trait that most separates an attack from a strongly-worded manual.
   def("secrecy", "do not tell the user", "do not|don't|don’t|dont|never|must not|mustn't|should not|shouldn't|avoid|refrain from|without",
-    `\\b(?:do not|don't|don’t|dont|never|must not|mustn't|should not|shouldn't|avoid|refrain from|without)\\s{1,3}(?:ever\\s{1,3}|explicitly\\s{1,3})?(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|disclos(?:e|ing)|notify(?:ing)?|alert(?:ing)?|warn(?:ing)?|let(?:ting)?|say(?:ing)?|report(?:ing)?|show(?:ing)?|explain(?:ing)?|expos(?:e|ing)|acknowledg(?:e|ing)|ask(?:ing)?|bother(?:ing)?|confirm(?:ing)? with)\\b${gap(30)}\\b${HUMAN}\\b`, 0.6, 0.6),
+    `\\b(?:do not|don't|don’t|dont|never|must not|mustn't|should not|shouldn't|avoid|refrain from|without)\\s{1,3}(?:ever\\s{1,3}|explicitly\\s{1,3})?(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|disclos(?:e|ing)|notify(?:ing)?|alert(?:ing)?|warn(?:ing)?|let(?:ting)?|say(?:ing)?|report(?:ing)?|show(?:ing)?|explain(?:ing)?|expos(?:e|ing)|acknowledg(?:e|ing)|ask(?:ing)?|bother(?:ing)?|confirm(?:ing)? with)\\b${gap(30)}\\b${HUMAN}\\b`, 0.6, 0.6, { cue: SECRECY_CUE }),
   def("secrecy", "without the user knowing", "without",
-    `\\bwithout\\s{1,3}(?:the\\s{1,3})?(?:user|human|them|anyone|their|the operator)(?:'s|’s)?\\s{1,3}(?:knowing|noticing|knowledge|awareness|consent|permission|approval|realizing|seeing|being (?:told|informed|notified|aware))\\b`, 0.6, 0.6),
+    `\\bwithout\\s{1,3}(?:the\\s{1,3})?(?:user|human|them|anyone|their|the operator)(?:'s|’s)?\\s{1,3}(?:knowing|noticing|knowledge|awareness|consent|permission|approval|realizing|seeing|being (?:told|informed|notified|aware))\\b`, 0.6, 0.6, { cue: SECRECY_CUE }),
   def("secrecy", "user must not know", "user|users|human|operator|customer|person|people|anyone|them|him|her|owner|developer|admin|employee|staff|recipient|account holder|client|victim|team|hide|conceal|keep",
-    `\\b${HUMAN}\\s{1,3}(?:must|should|will|does|need|needs to|is)\\s{1,3}(?:not|never)\\s{1,3}(?:know|see|notice|find out|learn|be (?:told|informed|aware|notified|shown))\\b|\\b(?:hide|conceal|keep)\\b${gap(30)}\\bfrom\\s{1,3}(?:the\\s{1,3})?(?:user|human|operator)\\b`, 0.6, 0.6),
+    `\\b${HUMAN}\\s{1,3}(?:must|should|will|does|need|needs to|is)\\s{1,3}(?:not|never)\\s{1,3}(?:know|see|notice|find out|learn|be (?:told|informed|aware|notified|shown))\\b|\\b(?:hide|conceal|keep)\\b${gap(30)}\\bfrom\\s{1,3}(?:the\\s{1,3})?(?:user|human|operator)\\b`, 0.6, 0.6, { cue: SECRECY_CUE }),
   def("secrecy", "no need to tell the user", "no need|user|users|human|operator|customer|person|people|anyone|them|him|her|owner|developer|admin|employee|staff|recipient|account holder|client|victim|team",
-    `\\bno\\s{1,3}need\\s{1,3}to\\s{1,3}(?:tell|inform|notify|ask|alert|bother|involve|consult|confirm with|check with|mention (?:it|this) to)\\s{1,3}(?:the\\s{1,3})?${HUMAN}\\b|\\b${HUMAN}\\s{1,3}(?:doesn't|does not|don't|do not|need not|needn't|won't|will not)\\s{1,3}(?:need to\\s{1,3})?(?:be\\s{1,3})?(?:know|consulted|asked|informed|told|notified|involved|aware|bothered|see (?:this|it))\\b`, 0.55, 0.55),
+    `\\bno\\s{1,3}need\\s{1,3}to\\s{1,3}(?:tell|inform|notify|ask|alert|bother|involve|consult|confirm with|check with|mention (?:it|this) to)\\s{1,3}(?:the\\s{1,3})?${HUMAN}\\b|\\b${HUMAN}\\s{1,3}(?:doesn't|does not|don't|do not|need not|needn't|won't|will not)\\s{1,3}(?:need to\\s{1,3})?(?:be\\s{1,3})?(?:know|consulted|asked|informed|told|notified|involved|aware|bothered|see (?:this|it))\\b`, 0.55, 0.55, { cue: SECRECY_CUE }),
   def("secrecy", "do it silently", "silently|secretly|covertly|quietly|discreetly|stealthily",
-    `(?<!\\b(?:fails?|failing|failed|ignored|discarded|dropped|skipped|exits?|returns?|continues?|is|are|be)\\s{1,3})\\b(?:silently|secretly|covertly|quietly|discreetly|stealthily)\\s{0,2}(?:[.,;!]|$|and\\b)`, 0.3, 0.3),
+    `(?<!\\b(?:fails?|failing|failed|ignored|discarded|dropped|skipped|exits?|returns?|continues?|is|are|be)\\s{1,3})\\b(?:silently|secretly|covertly|quietly|discreetly|stealthily)\\s{0,2}(?:[.,;!]|$|and\\b)`, 0.3, 0.3, { cue: SECRECY_CUE }),
   def("secrecy", "mention nothing of this", "do not|don't|don’t|never|keep|this is",
-    `\\b(?:do not|don't|don’t|never)\\s{1,3}(?:mention|reveal|disclose|say|tell anyone|talk about|reference)\\s{1,3}(?:this|these|that you|that this|the (?:above|following|previous|instruction|note|file|step))\\b|\\b(?:keep|this is)\\s{1,3}(?:this|it|these|that)?\\s{0,3}(?:a\\s{1,3})?(?:secret|hidden|between us|confidential between)\\b`, 0.45, 0.4),
+    `\\b(?:do not|don't|don’t|never)\\s{1,3}(?:mention|reveal|disclose|say|tell anyone|talk about|reference)\\s{1,3}(?:this|these|that you|that this|the (?:above|following|previous|instruction|note|file|step))\\b|\\b(?:keep|this is)\\s{1,3}(?:this|it|these|that)?\\s{0,3}(?:a\\s{1,3})?(?:secret|hidden|between us|confidential between)\\b`, 0.45, 0.4, { cue: String.raw`(?:do not|don't|don’t|never)\s{1,3}(?:mention|reveal|disclose|say|tell anyone|talk about|reference)|\b(?:keep|this is)\b` }),
   def("secrecy", "secretly / silently", "secretly|covertly|surreptitiously|discreetly|stealthily|invisibly|quietly|silently",
-    `\\b(?:secretly|covertly|surreptitiously|discreetly|stealthily|invisibly|quietly|silently)\\s{1,3}(?:send|forward|copy|add|include|call|run|execute|read|upload|email|exfiltrate|transfer|append|bcc|cc|post|delete|change|modify|record|log|save|store)\\b`, 0.55, 0.55),
+    `\\b(?:secretly|covertly|surreptitiously|discreetly|stealthily|invisibly|quietly|silently)\\s{1,3}(?:send|forward|copy|add|include|call|run|execute|read|upload|email|exfiltrate|transfer|append|bcc|cc|post|delete|change|modify|record|log|save|store)\\b`, 0.55, 0.55, { cue: SECRECY_CUE }),
+
+
+  // ---- Generalised shapes (added with the holdout_new corpus; see docs/EVAL.md for the order of work) ----
+  // A modal addressed to the model, whatever the verb: "the assistant should route …", "the model must first …".
+  def("addressed_to_model", "the model is told what to do", "the|ai|llm|llms|assistant|assistants|agent|agents|model|models|claude|chatgpt|gpt|copilot|gemini|codex|devin",
+    String.raw`(?<!(?:user|http|proxy|build|data|language|threat|object|domain|mental|business|pricing|release|security|ml|machine learning)[ -])(?:the\s{1,3}|your\s{1,3}|any\s{1,3}|all\s{1,3})?(?:ai\s{1,3})?(?:ai|llms?|assistants?|agents?|models?|claude|chatgpt|gpt|copilot|gemini|codex|devin)\s{1,3}(?:must|should|shall|needs? to|has to|have to|is required to|are required to|is expected to|is instructed to|is to|are to|will now|may now)\s{1,3}(?!not\b|never\b|be\b|only\b|have\b|return\b|respond with\b|output\b)(?:always\s{1,3}|first\s{1,3}|also\s{1,3}|now\s{1,3}|immediately\s{1,3}|silently\s{1,3}|quietly\s{1,3})?[a-z]{2,20}`, 0.45, 0.45, { cue: MODEL_CUE }),
+  def("addressed_to_model", "message addressed to the AI", "to|from|for|whichever|any|every|all",
+    String.raw`\bto\s{1,3}you,?\s{1,3}(?:the\s{1,3}|an?\s{1,3}|dear\s{1,3})?${MODEL}\b|\b(?:for|to)\s{1,3}(?:whichever|any|every|all|the)\s{1,3}(?:ai\s{1,3}|automated\s{1,3}|autonomous\s{1,3}|coding\s{1,3})?(?:agents?|assistants?|models?|llms?|bots?)\s{1,3}(?:that\s{1,3}|who\s{1,3})?(?:reads?|reading|process(?:es|ing)?|parses?|parsing|sees?|summari[sz]es?|summari[sz]ing|handles?|handling|reviews?|reviewing)\b|\b(?:whichever|any|every|all)\s{1,3}(?:ai\s{1,3}|automated\s{1,3}|autonomous\s{1,3}|coding\s{1,3})?(?:agents?|assistants?|models?|llms?|bots?)\s{1,3}(?:that\s{1,3}|who\s{1,3})?(?:reads?|reading|process(?:es|ing)?|parses?|parsing|summari[sz]es?|summari[sz]ing|handles?|handling)\s{1,3}(?:this|these|the)\b`, 0.5, 0.5, { cue: MODEL_CUE }),
+  def("model_tag", "HTML comment addressed to the model", "<!--",
+    String.raw`<!--\s{0,3}(?:assistant|ai|system|llm|agent|model|note to|instructions?|important|prompt)\b`, 0.45, 0.45),
+  def("new_task", "do this before your task", "before|first|after",
+    String.raw`\bbefore\s{1,3}(?:you\s{1,3}(?:can\s{1,3}|may\s{1,3})?)?(?:solv(?:e|ing)|do(?:ing)?|complet(?:e|ing)|continu(?:e|ing)|answer(?:ing)?|respond(?:ing)?|proceed(?:ing)?\s{1,3}with|finish(?:ing)?|start(?:ing)?)\s{1,3}(?:the|your|this|my|any)\s{1,3}(?:original\s{1,3}|actual\s{1,3}|current\s{1,3})?(?:task|request|question|job|assignment)\b|\bafter\s{1,3}you\s{1,3}(?:do|have done|complete|finish)\s{1,3}(?:that|this|these)\b${gap(20)}\b(?:you\s{1,3}can|continue|proceed|solve)\b`, 0.45, 0.45, { cue: String.raw`task|request|question|assignment|you\s{1,3}(?:do|have done|complete|finish)\s{1,3}(?:that|this|these)` }),
+  // Consent bypass: "needs no confirmation", "without asking", "don't loop in finance", "humans can ignore this".
+  def("secrecy", "no confirmation needed", "need|needs|require|requires|requiring|without|no|don't|don’t|do not|never|humans|people|users|keep|not",
+    String.raw`\b(?:needs?|requires?|requiring)\s{1,3}no\s{1,3}(?:confirmation|approval|permission|consent|review|sign-?off)\b|\bwithout\s{1,3}(?:asking|confirmation|confirming|approval|permission|consent|prompting|checking)\b${gap(20)}\b(?:user|human|anyone|them|owner|operator)\b|\bno\s{1,3}(?:need\s{1,3}to|need\s{1,3}for)\s{1,3}(?:confirm|approv|ask|check|verif)|\b(?:don't|don’t|do not|never)\s{1,3}(?:loop|cc|copy)\s{1,3}in\b|\b(?:humans|people|users)\s{1,3}(?:can|should|may)\s{1,3}(?:ignore|skip|disregard)\s{1,3}(?:this|it|the following)\b|\bkeep\s{1,3}(?:this|it|these|that)\s{1,3}(?:\w{1,12}\s{1,3})?(?:invisible|hidden|secret|quiet|confidential|out of (?:the|your) (?:reply|answer|response|summary))\b|\bnot\s{1,3}(?:be\s{1,3})?(?:visible|shown|displayed|listed|mentioned)\s{1,3}(?:to|in)\s{1,3}(?:the\s{1,3})?(?:user|human|summary|reply|answer|response|output)\b|\bdo\s{1,3}not\s{1,3}(?:list|show|include|display|mention)\s{1,3}(?:this|that|these|it)\s{1,3}(?:in|to)\s{1,3}(?:the|your)\s{1,3}(?:summary|reply|answer|response|output|user)\b`, 0.5, 0.5, { cue: String.raw`\bno\s{1,3}(?:confirmation|approval|permission|consent|review|sign-?off|need)|without\s{1,3}(?:asking|confirm|approval|permission|consent|prompting|checking)|\b(?:loop|cc|copy)\s{1,3}in\b|(?:ignore|skip|disregard)\s{1,3}(?:this|it|the following)|invisible|hidden|secret|quiet|confidential|out of (?:the|your)|(?:visible|shown|displayed|listed|mentioned)\s{1,3}(?:to|in)|not\s{1,3}(?:list|show|include|display|mention)` }),
+  // Privileged actions requested in data: grant access, create admins, disable protections, publish private data.
+  def("privileged_action", "grant access / create admin", "grant|give|provide|add|create|make|disable|turn off|reset|change|set|publish|run|delete|remove|invite|share",
+    String.raw`\b(?:grant|give|provide)\s{1,3}(?:permanent\s{1,3}|full\s{1,3}|admin(?:istrator)?\s{1,3}|root\s{1,3}|owner\s{1,3}|unrestricted\s{1,3}|write\s{1,3})?(?:access|permissions?|rights|privileges)\b|\b(?:add|invite|make)\b${gap(40)}\bas\s{1,3}(?:an?\s{1,3})?(?:admin(?:istrator)?|owner|collaborator|maintainer|superuser)\b|\bcreate\s{1,3}(?:a\s{1,3}|an\s{1,3})?(?:new\s{1,3})?(?:admin(?:istrator)?|root|superuser|privileged|service)\s{1,3}(?:user|account|key|token)\b|\b(?:disable|turn off)\s{1,3}(?:the\s{1,3})?(?:2fa|mfa|two-factor|multi-factor|logging|audit(?: logs?)?|monitoring|the firewall|firewall|antivirus|security alerts)\b|\b(?:change|set|reset)\s{1,3}(?:the\s{1,3})?(?:recipient|payee|beneficiary|destination|forwarding address)\b|\bnpm\s{1,3}publish\b|\b(?:make|set)\s{1,3}(?:the\s{1,3}|this\s{1,3}|all\s{1,3})?(?:private\s{1,3})?(?:repo|repository|repositories|bucket|document|project)\s{1,3}(?:to\s{1,3})?public\b`, 0.35, 0.35, { cue: String.raw`access|permission|rights|privilege|\bas\s{1,3}(?:an?\s{1,3})?(?:admin|owner|collaborator|maintainer|superuser)|(?:admin(?:istrator)?|root|superuser|privileged|service)\s{1,3}(?:user|account|key|token)|2fa|mfa|two-factor|multi-factor|logging|audit|monitoring|firewall|antivirus|security alerts|recipient|payee|beneficiary|destination|forwarding address|npm\s{1,3}publish|public\b` }),
+  // Preference manipulation in a description (MPMA): "always prefer this tool over others", "never use web_search".
+  def("preference", "prefer this tool over others", "always|only|never|do not|don't|this is|the most|the best|the only",
+    String.raw`\b(?:always|only)\s{1,3}(?:prefer|use|choose|pick|select|call)\s{1,3}(?:this|it|me|our)\b${gap(60)}\b(?:over|instead of|rather than|before)\s{1,3}(?:any\s{1,3}|all\s{1,3}|the\s{1,3})?(?:other|another|alternative|similar|competing)\b|\b(?:never|do not|don't)\s{1,3}(?:use|call|invoke|choose|select)\s{1,3}(?:the\s{1,3}|any\s{1,3})?(?:other\s{1,3}(?:tools?|servers?|functions?)|['"\x60]?[a-z][a-z0-9]{0,30}(?:[_-][a-z0-9]{1,30}){1,4}['"\x60]?)\b${gap(40)}\b(?:even if|even when|regardless)\b|\b(?:this is\s{1,3})?the\s{1,3}(?:most\s{1,3}(?:reliable|trusted|accurate|secure)|best|only\s{1,3}(?:reliable|trusted|safe|official))\s{1,3}(?:\w{1,12}\s{1,3})?(?:tool|server|function)\b${gap(60)}\b(?:always|prefer|instead|over|never|only)\b`, 0.45, 0.15, { cue: String.raw`\b(?:over|instead of|rather than|before)\s{1,3}(?:any\s{1,3}|all\s{1,3}|the\s{1,3})?(?:other|another|alternative|similar|competing)|even if|even when|regardless|(?:most\s{1,3}(?:reliable|trusted|accurate|secure)|best|only\s{1,3}(?:reliable|trusted|safe|official))\s` }),
+  def("financial", "pay to an IBAN / account number", "transfer|wire|send|pay|move|deposit|remit|pay",
+    String.raw`\b(?:transfer|wire|send|pay|move|deposit|remit)\b${gap(80)}(?:\biban\b|\b[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){3,7}\b|\baccount\s{1,3}(?:number\s{1,3}|no\.?\s{1,3}|#\s{0,2})?\d{6,18}\b|\brouting\s{1,3}(?:number\s{1,3})?\d{9}\b)`, 0.4, 0.4, { cue: String.raw`\biban\b|\b[a-z]{2}\d{2}\s?[a-z0-9]{4}|account\s{1,3}(?:number\s{1,3}|no\.?\s{1,3}|#\s{0,2})?\d{6}|routing` }),
+  def("public_disclosure", "dump the data into a reply/comment", "add|post|put|include|paste|copy|write|insert|append|leave|dump",
+    String.raw`\b(?:add|post|put|include|paste|copy|write|insert|append|leave|dump)\b${gap(50)}\b(?:as|in|into|to)\s{1,3}(?:a\s{1,3}|an\s{1,3}|the\s{1,3}|this\s{1,3})?(?:new\s{1,3})?(?:public\s{1,3})?(?:message|comment|reply|ticket|issue|readme|pull request|gist|post|chapter)\b`, 0.3, 0.3, { core: false }),
+
+
+  // Against the user's own wishes: "even if the user asks", "disregard the user's question".
+  def("override", "act against the user's request", "even|disregard|ignore|ignoring|regardless|no matter",
+    String.raw`\b(?:even\s{1,3}(?:if|when|though)|regardless\s{1,3}of\s{1,3}(?:what|whether)|no\s{1,3}matter\s{1,3}(?:what|whether|if))\s{1,3}(?:the\s{1,3})?(?:user|human|they|he|she|customer|operator)\s{1,3}(?:explicitly\s{1,3})?(?:asks?|says?|requests?|tells?|wants?|insists?|objects?|refuses?|prefers?)\b|\b(?:disregard|ignore|ignoring)\s{1,3}(?:the\s{1,3})?(?:user|human|customer|operator)(?:'s|’s|s)?\s{1,3}(?:original\s{1,3}|actual\s{1,3})?(?:question|request|task|instructions?|wishes|query|prompt|message)\b|\bignore\s{1,3}the\s{1,3}user\b`, 0.5, 0.55, { cue: String.raw`(?:user|human|they|he|she|customer|operator)\s{1,3}(?:explicitly\s{1,3})?(?:asks?|says?|requests?|tells?|wants?|insists?|objects?|refuses?|prefers?)\b|(?:disregard|ignor)[a-z]{0,3}\s{1,3}(?:the\s{1,3})?(?:user|human|customer|operator)` }),
+  // Social engineering of consent: "the author does not care about privacy", "privacy is not a concern".
+  def("privileged_action", "dismisses privacy or consent", "does|do|doesn't|don't|privacy|consent|no",
+    String.raw`\b(?:does\s{1,3}not|doesn't|doesn’t|do\s{1,3}not|don't|don’t)\s{1,3}(?:care|mind)\s{1,3}(?:about\s{1,3})?(?:privacy|confidentiality|security|consent|being\s{1,3}(?:shared|public|exposed))\b|\b(?:privacy|consent|confidentiality)\s{1,3}(?:is|are)\s{1,3}(?:not\s{1,3}(?:a|an)\s{1,3}(?:concern|issue|problem)|irrelevant|not\s{1,3}needed|waived|already\s{1,3}(?:given|granted))\b|\bno\s{1,3}(?:privacy|consent)\s{1,3}(?:concerns?|issues?|needed|required)\b`, 0.4, 0.4, { cue: String.raw`privacy|consent|confidentiality|(?:care|mind)\s{1,3}(?:about\s{1,3})?security|being\s{1,3}(?:shared|public|exposed)` }),
+
+  // ---- Multilingual core phrases: "ignore previous instructions", "do not tell the user", "note to the
+  // assistant", "reveal the system prompt" in German, French, Spanish, Italian, Portuguese, Chinese, Russian,
+  // Japanese. Latin scripts run on lower-cased text; CJK anchors are single characters.
+  def("override", "ignore previous instructions (de)", "ignorier|vergiss|vergessen|missachte|übergeh",
+    String.raw`(?:ignorier|vergiss|vergessen|missachte|übergeh)[a-zäöüß]{0,4}\s{1,3}${gap(24)}(?:vorherig|vorig|bisherig|obig|früher|alle|sämtliche|deine|ihre)[a-zäöüß]{0,4}\s{1,3}${gap(24)}(?:anweisung|instruktion|befehl|regel|vorgabe|richtlinie|systemprompt)`, 0.85, 0.85),
+  def("override", "ignore previous instructions (fr)", "ignore|oublie|ne tiens|ne tenez|fais abstraction|faites abstraction",
+    String.raw`(?:ignore[sz]?|oublie[sz]?|ne tien[st]? pas compte|ne tenez pas compte|fai(?:s|tes) abstraction)\s{1,3}${gap(30)}(?:instructions|consignes|directives|règles|regles)\s{1,3}(?:précédentes|precedentes|antérieures|anterieures|ci-dessus|initiales|du système|système)`, 0.85, 0.85),
+  def("override", "ignore previous instructions (es/it/pt)", "ignora|ignore|olvida|olvide|omite|dimentica|esqueça|esqueca|desconsidere|haz caso omiso",
+    String.raw`(?:ignora[rnd]?[a-z]{0,2}|ignore[ms]?|olvid[ae][a-z]{0,2}|omite|dimentica[a-z]{0,2}|esque[çc]a[a-z]{0,2}|desconsidere|haz caso omiso de)\s{1,3}${gap(30)}(?:instrucciones|indicaciones|istruzioni|indicazioni|instruções|instrucoes|orientações|orientacoes|reglas|regole|regras|órdenes|ordini)\s{1,3}(?:anteriores|previas|precedenti|prévias|previas|de arriba|sopra|acima|iniciales|iniziali|iniciais)`, 0.85, 0.85),
+  def("override", "ignore previous instructions (ru)", "игнорируй|игнорируйте|проигнорируй|забудь|забудьте|не обращай",
+    String.raw`(?:игнорируй|игнорируйте|проигнорируй|забудь|забудьте|не обращай(?:те)? внимания на)[^.!?\n]{0,24}(?:предыдущ|прежн|все|вышеуказанн|системн|изначальн)[а-яё]{0,4}[^.!?\n]{0,20}(?:инструкци|указани|правил|команд|промпт)`, 0.85, 0.85),
+  def("override", "ignore previous instructions (zh/ja)", "忽|无|無|不|忘|これ|以|前|上|す",
+    String.raw`(?:忽略|忽视|無視|无视|不要理会|忘记|忘掉)[^。！？\n]{0,12}(?:之前|以前|先前|上面|前面|所有|以上|全部)[^。！？\n]{0,8}(?:指令|指示|说明|規則|规则|提示|命令)|(?:これまでの|以前の|前の|上記の|すべての)[^。！？\n]{0,10}(?:指示|命令|ルール|指令)[^。！？\n]{0,6}(?:無視|忘れ)`, 0.85, 0.85),
+  def("secrecy", "do not tell the user (de/fr/es/it/pt)", "sag|sage|erzähl|verrat|teil|erwähn|nicht|ohne|ne|sans|no|sin|non|senza|não|nao|sem",
+    String.raw`\b(?:sag|sage|erzähl|verrat|teil|erwähn)[a-zäöü]{0,3}\s{1,3}(?:dem|der|den|es)?\s{0,3}(?:benutzer|nutzer|anwender|user)[a-z]{0,3}\s{1,3}nichts\b|\b(?:nicht|niemals)\s{1,3}(?:dem\s{1,3})?(?:benutzer|nutzer|anwender)[a-z]{0,2}\s{1,3}(?:sagen|mitteilen|erzählen|zeigen|verraten)|\bohne\s{1,3}(?:den|dass der|die)\s{1,3}(?:benutzer|nutzer|anwender)[a-z]{0,2}\s{1,3}(?:zu\s{1,3})?(?:informieren|benachrichtigen|fragen|es merkt|es weiß)|\bne\s{1,3}(?:le\s{1,3}|la\s{1,3}|les\s{1,3}|rien\s{1,3}|lui\s{1,3})?(?:dis|dites|mentionne[sz]?|révèle[sz]?|signale[sz]?|informe[sz]?|préviens|prévenez)\s{1,3}(?:pas|rien|jamais)\b${gap(30)}(?:utilisat|l'utilisat|l’utilisat)|\bsans\s{1,3}(?:en\s{1,3})?(?:informer|prévenir|avertir|le dire à)\s{1,3}(?:l['’])?utilisat|\bno\s{1,3}(?:le\s{1,3}|les\s{1,3})?(?:digas|diga|menciones|mencione|informes|informe|cuentes|cuente|avises|avise)\s{1,3}(?:nada\s{1,3})?(?:al|a la|a los)\s{1,3}usuari|\bsin\s{1,3}(?:informar|avisar|decir(?:le)?)\s{1,3}(?:nada\s{1,3})?(?:al|a la)\s{1,3}usuari|\b(?:non|senza)\s{1,3}(?:dire|dirlo|informare|avvisare|menzionare|dirgli)\s{1,3}(?:nulla\s{1,3}|niente\s{1,3})?(?:a\s{1,3}|all['’]\s{0,1})?(?:l['’])?utente|\b(?:não|nao|sem)\s{1,3}(?:informe|informar|avise|avisar|conte|contar|diga|dizer|mencione|mencionar)\s{1,3}(?:nada\s{1,3})?(?:ao|à|a|o)\s{1,3}usu[aá]ri`, 0.6, 0.6, { cue: String.raw`benutzer|nutzer|anwender|utilisat|usuari|utente|usu[aá]ri` }),
+  def("secrecy", "do not tell the user (ru/zh/ja)", "не|不|别|切|ユ|利",
+    String.raw`не\s{1,3}(?:говори|сообщай|рассказывай|упоминай|говорите|сообщайте|рассказывайте|упоминайте|показывай|показывайте)[^.!?\n]{0,20}пользовател|(?:不要|别|切勿|不得|不可)(?:告诉|通知|提醒|让|透露给)[^。！？\n]{0,6}用户|(?:ユーザー|利用者)(?:に|には)[^。\n]{0,10}(?:伝えない|言わない|知らせない|教えない|伝えず|知らせず)`, 0.6, 0.6, { cue: String.raw`пользовател|用户|ユーザー|利用者` }),
+  def("addressed_to_model", "note to the assistant (de/fr/es/it/pt/ru/zh/ja)", "hinweis|anweisung|nachricht|notiz|remarque|note|instruction|message|instrucción|instruccion|nota|mensaje|aviso|observação|observacao|instrução|mensagem|примечание|инструкция|сообщение|для|给|致|注|アシ|AI",
+    String.raw`(?:hinweis|anweisung|nachricht|notiz|remarque|note|instruction|message|instrucción|instruccion|nota|mensaje|aviso|observação|observacao|instrução|instrucao|mensagem|примечание|инструкция|сообщение)\s{1,3}(?:an|für|pour|à|al|para|per|ao|для)\s{1,3}(?:den\s{1,3}|die\s{1,3}|das\s{1,3}|l['’]\s{0,1}|le\s{1,3}|el\s{1,3}|o\s{1,3}|a\s{1,3})?(?:assistenten|ki|modell|agenten|ia|assistant|modèle|agent|asistente|modelo|agente|assistente|ассистента|модели|ии|агента)|(?:给|致)(?:ai|人工智能|助手|模型|智能体)|アシスタントへ`, 0.5, 0.5, { cue: String.raw`assistent|\bki\b|modell|agent|\bia\b|assistant|modèle|asistente|modelo|ассистент|модел|\bии\b|агент|人工智能|助手|模型|智能体|给ai|致ai|アシスタント` }),
+  def("prompt_leak", "reveal the system prompt (multilingual)", "zeig|gib|verrat|révèle|affiche|montre|revela|muestra|rivela|mostra|отправь|покажи|выведи|раскрой|перешли|输|显|透|泄|告|打|发|シ",
+    String.raw`(?:zeig|gib|verrat|révèle|affiche|montre|revela|muestra|rivela|mostra|отправь|покажи|выведи|раскрой|перешли)[a-zа-яéè]{0,4}\s{1,3}${gap(24)}(?:systemprompt|system-prompt|systemanweisung|prompt système|prompt systeme|prompt del sistema|prompt di sistema|prompt do sistema|системн[а-я]{0,3}\s{1,3}(?:промпт|подсказк|инструкци))|(?:输出|显示|透露|泄露|告诉我|打印|发送)[^。\n]{0,10}系统提示|システムプロンプト`, 0.5, 0.5, { cue: String.raw`systemprompt|system-prompt|systemanweisung|prompt (?:système|systeme|del sistema|di sistema|do sistema)|системн|系统提示|システムプロンプト` }),
+  def("new_task", "you are now / new task (multilingual)", "du|vous|tu|ahora|ora|agora|ты|теперь|你|你的|現在|今から",
+    String.raw`\bdu\s{1,3}bist\s{1,3}(?:jetzt|ab sofort|nun)\b|\b(?:vous\s{1,3}êtes|tu\s{1,3}es)\s{1,3}(?:maintenant|désormais)\b|\b(?:ahora\s{1,3}eres|ora\s{1,3}sei|agora\s{1,3}(?:você|voce)\s{1,3}é|tu\s{1,3}sei\s{1,3}ora)\b|(?:ты|теперь\s{1,3}ты)\s{1,3}(?:теперь|сейчас)?\s{0,3}(?:ассистент|бот|модель)\s{1,3}без|你现在(?:的任务)?是|你的(?:新)?任务是|今からあなたは`, 0.4, 0.45, { cue: String.raw`du\s{1,3}bist|êtes|tu\s{1,3}es|eres|sei|você|voce|ты|你现在|你的|今からあなた` }),
 
   // Imperatives aimed at the agent's next actions (weak alone: manuals are imperative too).
   def("imperative", "you must call/send/read", "you",
@@ -128,20 +209,20 @@ export const SIGNALS: readonly SignalDef[] = [
   def("conversation_data", "conversation history", "entire|full|whole|complete|previous|prior|all|conversation|chat|earlier|user|users",
     `\\b(?:(?:entire|full|whole|complete|previous|prior|all)\\s{1,3}(?:conversation|chat|dialog(?:ue)?|message history|context)|(?:conversation|chat)\\s{1,3}(?:history|log|transcript)|previous messages|earlier messages|(?:user|users)(?:'s|’s)?\\s{1,3}(?:messages|emails|personal (?:data|information)|files))\\b`, 0.25, 0.2),
 
-  def("sensitive_data", "private data of the user", "private|confidential|internal|personal|sensitive|secret|session|cookies|environment|env vars|clipboard|browser history|keychain|contact|address book",
-    `\\b(?:private|confidential|internal|personal|sensitive|secret)\\s{1,3}(?:repositor(?:y|ies)|repos?|files?|documents?|data|messages?|channels?|emails?|notes?|keys?|records?|information|conversations?)\\b|\\b(?:session\\s{1,3})?cookies\\b|\\b(?:environment variables|env vars|clipboard|browser history|keychain|contacts? list|address book)\\b`, 0.3, 0.2),
+  def("sensitive_data", "private data of the user", "including|private|confidential|internal|personal|sensitive|secret|session|cookies|environment|env vars|clipboard|browser history|keychain|contact|address book",
+    `\\bincluding\\s{1,3}(?:the\\s{1,3})?private\\s{1,3}ones\\b|\\b(?:private|confidential|internal|personal|sensitive|secret)\\s{1,3}(?:repositor(?:y|ies)|repos?|files?|documents?|data|messages?|channels?|emails?|notes?|keys?|records?|information|conversations?)\\b|\\b(?:session\\s{1,3})?cookies\\b|\\b(?:environment variables|env vars|clipboard|browser history|keychain|contacts? list|address book)\\b`, 0.3, 0.2),
   def("public_disclosure", "publish to a public place", "include|post|put|add|copy|paste|publish|share|write|upload|create",
-    `\\b(?:include|post|put|add|copy|paste|publish|share|write|upload|create)\\b${gap(60)}\\b(?:public|external|third[- ]party|anonymous|world-readable|open)\\s{1,3}(?:issue|repo|repository|gist|paste(?:bin)?|channel|page|post|comment|url|server|site|bucket|forum|pull request)\\b`, 0.3, 0.3),
+    `\\b(?:include|post|put|add|copy|paste|publish|share|write|upload|create)\\b${gap(60)}\\b(?:public|external|third[- ]party|anonymous|world-readable|open)\\s{1,3}(?:issue|repo|repository|gist|paste(?:bin)?|channel|page|post|comment|url|server|site|bucket|forum|pull request)\\b`, 0.3, 0.3, { core: true, cue: String.raw`(?:public|external|third[- ]party|anonymous|world-readable|open)\s{1,3}(?:issue|repo|repository|gist|paste|channel|page|post|comment|url|server|site|bucket|forum|pull request)` }),
 
   // Moving data out.
   def("exfil_action", "send it to an address", "send|post|upload|forward|transmit|exfiltrate|leak|submit|email|e-mail|mail|copy|share|deliver|relay|pipe|beam|bcc|cc",
-    `\\b(?:send|post|upload|forward|transmit|exfiltrate|leak|submit|email|e-mail|mail|copy|share|deliver|relay|pipe|beam|bcc|cc)\\b${gap(100)}\\b(?:to|at|via|into)\\s{1,3}(?:https?:\\/\\/|ftp:\\/\\/|wss?:\\/\\/|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\\.[a-z]|(?:the|this|my|our|following|below|an? external|a remote)\\s{1,3}(?:url|address|endpoint|server|webhook|email|inbox|link|site|domain|api)|[a-z0-9-]{1,63}\\.(?:com|net|org|io|xyz|ru|cn|top|site|info|biz|app|dev|me|co|tk|ml|ga)\\b)`, 0.3, 0.25),
-  def("smuggle_param", "pass the contents as a parameter", "include|pass|put|add|append|embed|insert|attach|encode|paste|place|provide|supply|write|send",
-    `\\b(?:include|pass|put|add|append|embed|insert|attach|encode|paste|place|provide|supply|write|send)\\b${gap(40)}\\b(?:contents?|content|value|values|text|data|output|results?|response|history|keys?|tokens?|password|secret|credentials|file)\\b${gap(40)}\\b(?:as|in|into|inside|within|to|via)\\s{1,3}(?:the\\s{1,3}|a\\s{1,3}|an\\s{1,3}|its\\s{1,3})?(?:['"\`][a-z_][a-z0-9_]{0,30}['"\`]|(?:['"\`]?[a-z_][a-z0-9_]{0,30}['"\`]?\\s{1,3})?(?:parameter|argument|field|param|query(?: string)?|url|header|sidenote|side note|metadata|request body|payload)\\b)`, 0.45, 0.35),
+    `\\b(?:send|post|upload|forward|transmit|exfiltrate|leak|submit|email|e-mail|mail|copy|share|deliver|relay|pipe|beam|bcc|cc)\\b${gap(100)}\\b(?:to|at|via|into)\\s{1,3}(?:https?:\\/\\/|ftp:\\/\\/|wss?:\\/\\/|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\\.[a-z]|(?:the|this|my|our|following|below|an? external|a remote)\\s{1,3}(?:url|address|endpoint|server|webhook|email|inbox|link|site|domain|api)|[a-z0-9-]{1,63}\\.(?:com|net|org|io|xyz|ru|cn|top|site|info|biz|app|dev|me|co|tk|ml|ga)\\b)`, 0.3, 0.25, { cue: String.raw`(?:to|at|via|into)\s{1,3}(?:https?://|ftp://|wss?://|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\.[a-z]|(?:the|this|my|our|following|below|an? external|a remote)\s{1,3}(?:url|address|endpoint|server|webhook|email|inbox|link|site|domain|api)|[a-z0-9-]{1,63}\.(?:com|net|org|io|xyz|ru|cn|top|site|info|biz|app|dev|me|co|tk|ml|ga)\b)` }),
+  def("smuggle_param", "pass the contents as a parameter", "include|pass|put|add|append|embed|insert|attach|encode|paste|place|provide|supply|write|send|copy|fill|stuff|set|store|save",
+    `\\b(?:include|pass|put|add|append|embed|insert|attach|encode|paste|place|provide|supply|write|send|copy|copying|fill|stuff|set|store|save)\\b${gap(40)}\\b(?:contents?|content|value|values|text|data|output|results?|response|history|keys?|tokens?|password|secret|credentials|file|it|them|everything|listing|body)\\b${gap(40)}\\b(?:as|in|into|inside|within|to|via)\\s{1,3}(?:the\\s{1,3}|a\\s{1,3}|an\\s{1,3}|its\\s{1,3})?(?:['"\`][a-z_][a-z0-9_]{0,30}['"\`]|(?:['"\`]?[a-z_][a-z0-9_]{0,30}['"\`]?\\s{1,3})?(?:parameter|argument|field|param|query(?: string)?|url|header|sidenote|side note|metadata|request body|payload)\\b)`, 0.45, 0.35, { cue: String.raw`(?:as|in|into|inside|within|to|via)\s{1,3}(?:the\s{1,3}|a\s{1,3}|an\s{1,3}|its\s{1,3})?(?:['"\x60][a-z_][a-z0-9_]{0,30}['"\x60]|(?:['"\x60]?[a-z_][a-z0-9_]{0,30}['"\x60]?\s{1,3})?(?:parameter|argument|field|param|query|url|header|sidenote|side note|metadata|request body|payload)\b)` }),
   def("url_template", "URL with a data placeholder", "http",
-    `https?:\\/\\/[^\\s"'<>)]{1,200}[?&#][a-z0-9_.-]{1,30}=(?:\\{\\{?\\s{0,2}[a-z_$][a-z0-9_. -]{0,40}\\}|\\[[a-z_ ]{2,40}\\]|<[a-z_ -]{2,40}>|\\$\\{[a-z_][a-z0-9_.]{0,40}\\}|\\$[a-z_]{2,40}\\b|\\.\\.\\.|x{3,8}\\b|(?:data|secret|secrets|token|key|password|history|content|base64|encoded|info|conversation|messages?|chat)\\b(?![=&-]))`, 0.45, 0.45),
+    `https?:\\/\\/[^\\s"'<>)]{1,200}[?&#][a-z0-9_.-]{1,30}=(?:\\{\\{?\\s{0,2}[a-z_$][a-z0-9_. -]{0,40}\\}|\\[[a-z_ ]{2,40}\\]|<[a-z_ '’.-]{2,60}>|\\$\\{[a-z_][a-z0-9_.]{0,40}\\}|\\$[a-z_]{2,40}\\b|\\.\\.\\.|x{3,8}\\b|(?:data|secret|secrets|token|key|password|history|content|base64|encoded|info|conversation|messages?|chat)\\b(?![=&-]))`, 0.45, 0.45, { cue: String.raw`https?://[^\s"'<>)]{1,200}[?&#][a-z0-9_.-]{1,30}=` }),
   def("financial", "move money to an account", "transfer|wire|send|pay|move|deposit|remit",
-    `\\b(?:transfer|wire|send|pay|move|deposit|remit)\\b${gap(40)}(?:\\$\\s{0,2}\\d|€\\s{0,2}\\d|£\\s{0,2}\\d|\\b\\d[\\d,.]{0,12}\\s{0,2}(?:usd|eur|gbp|dollars|euros|btc|eth|usdc|usdt|sol|bitcoins?|ether)\\b|\\ball (?:the |your |of the )?(?:funds|money|balance|crypto|tokens|assets))${gap(60)}\\b(?:to|into)\\s{1,3}(?:the\\s{1,3}|this\\s{1,3}|following\\s{1,3}|my\\s{1,3})?(?:account|wallet|iban|address|routing|beneficiary)`, 0.45, 0.45),
+    `\\b(?:transfer|wire|send|pay|move|deposit|remit)\\b${gap(40)}(?:\\$\\s{0,2}\\d|€\\s{0,2}\\d|£\\s{0,2}\\d|\\b\\d[\\d,.]{0,12}\\s{0,2}(?:usd|eur|gbp|dollars|euros|btc|eth|usdc|usdt|sol|bitcoins?|ether)\\b|\\ball (?:the |your |of the )?(?:funds|money|balance|crypto|tokens|assets))${gap(60)}\\b(?:to|into)\\s{1,3}(?:the\\s{1,3}|this\\s{1,3}|following\\s{1,3}|my\\s{1,3})?(?:account|wallet|iban|address|routing|beneficiary)`, 0.45, 0.45, { cue: String.raw`\$\s{0,2}\d|€\s{0,2}\d|£\s{0,2}\d|[\d,.]\s{0,2}(?:usd|eur|gbp|dollars|euros|btc|eth|usdc|usdt|sol|bitcoin|ether)|\ball (?:the |your |of the )?(?:funds|money|balance|crypto|tokens|assets)` }),
 
   // Reaching into other tools / servers (shadowing, cross-server contamination).
   def("cross_tool", "refers to other tools", "other|another|all|any|every|remaining|existing|available",
@@ -149,18 +230,18 @@ export const SIGNALS: readonly SignalDef[] = [
   def("cross_tool", "when the X tool is called", "when|whenever|if|before|after|each time",
     `\\b(?:when|whenever|if|before|after|each time)\\b${gap(20)}\\b(?:calls?|uses?|invokes?|runs?|using|calling)\\s{1,3}(?:the\\s{1,3})?['"\`]?[a-z][a-z0-9]{0,30}(?:[_-][a-z0-9]{1,30}){1,4}['"\`]?\\s{0,3}(?:tool|function)?\\b|\\b(?:when|whenever|if|before|after|each time)\\s{1,3}(?:the\\s{1,3})?['"\`]?[a-z][a-z0-9]{0,30}(?:[_-][a-z0-9]{1,30}){1,4}['"\`]?\\s{1,3}(?:tool\\s{1,3}|function\\s{1,3})?(?:is|gets|was|has been)\\s{1,3}(?:called|used|invoked|run|executed)\\b`, 0.3, 0.15),
   def("cross_tool", "side effect on another tool", "side|affect|modif|change|override|replace|shadow|redefine|instead of",
-    `\\b(?:side[ -]effects?|affects?|modif(?:y|ies)|changes?|overrides?|replaces?|shadows?|redefines?)\\b${gap(30)}\\b(?:the\\s{1,3})?(?:behaviou?r of\\s{1,3}(?:the\\s{1,3})?)?(?:also\\s{1,3}present\\s{1,3}|other\\s{1,3})?['"\`]?[a-z][a-z0-9]{0,30}(?:[_-][a-z0-9]{1,30}){1,4}['"\`]?\\s{1,3}(?:tool|function)\\b|\\binstead of (?:using |calling )?(?:the\\s{1,3})?['"\`]?[a-z][a-z0-9_-]{1,40}['"\`]?\\s{1,3}(?:tool|function)\\b`, 0.45, 0.25),
+    `\\b(?:side[ -]effects?|affects?|modif(?:y|ies)|changes?|overrides?|replaces?|shadows?|redefines?)\\b${gap(30)}\\b(?:the\\s{1,3})?(?:behaviou?r of\\s{1,3}(?:the\\s{1,3})?)?(?:also\\s{1,3}present\\s{1,3}|other\\s{1,3})?['"\`]?[a-z][a-z0-9]{0,30}(?:[_-][a-z0-9]{1,30}){1,4}['"\`]?\\s{1,3}(?:tool|function)\\b|\\binstead of (?:using |calling )?(?:the\\s{1,3})?['"\`]?[a-z][a-z0-9_-]{1,40}['"\`]?\\s{1,3}(?:tool|function)\\b`, 0.45, 0.25, { core: true, cue: String.raw`side[ -]effect|behaviou?r of|instead of|(?:affects?|modif(?:y|ies)|changes?|overrides?|replaces?|shadows?|redefines?)\b` }),
 
   // Fake tool-call syntax in data: asks the agent to "continue" a call that never happened.
   def("fake_tool_call", "tool-call markup", "<|```",
-    `<\\s{0,2}\\/?\\s{0,2}(?:tool_call|tool_use|tool_calls|function_call|function_calls|invoke|antml:[a-z_]{1,24}|tool_result|function_results|tool_code|execute_tool)\\b|\`\`\`\\s{0,2}(?:tool_code|tool_call|function_call)\\b`, 0.55, 0.55),
+    `<\\s{0,2}\\/?\\s{0,2}(?:tool_call|tool_use|tool_calls|function_call|function_calls|invoke|antml:[a-z_]{1,24}|tool_result|function_results|tool_code|execute_tool)\\b|\`\`\`\\s{0,2}(?:tool_code|tool_call|function_call)\\b`, 0.55, 0.55, { cue: String.raw`<\s{0,2}/?\s{0,2}(?:tool_call|tool_use|function_call|invoke|antml:|tool_result|function_results|tool_code|execute_tool)|\x60\x60\x60\s{0,2}(?:tool_code|tool_call|function_call)` }),
   def("fake_tool_call", "JSON tool call", "{",
-    `\\{\\s{0,4}"(?:name|tool|tool_name|function|recipient_name)"\\s{0,4}:\\s{0,4}"[a-z0-9_.:-]{1,64}"\\s{0,4},\\s{0,4}"(?:arguments|parameters|args|input|params)"\\s{0,4}:\\s{0,4}\\{`, 0.4, 0.35),
+    `\\{\\s{0,4}"(?:name|tool|tool_name|function|recipient_name)"\\s{0,4}:\\s{0,4}"[a-z0-9_.:-]{1,64}"\\s{0,4},\\s{0,4}"(?:arguments|parameters|args|input|params)"\\s{0,4}:\\s{0,4}\\{`, 0.4, 0.35, { cue: String.raw`"(?:arguments|parameters|args|input|params)"\s{0,4}:\s{0,4}\{` }),
   def("fake_tool_call", "call the tool with", "call|invoke|run|execute|use",
-    `\\b(?:call|invoke|run|execute|use)\\s{1,3}(?:the\\s{1,3})?(?:tool|function)\\s{1,3}['"\`]?[a-z][a-z0-9_.-]{1,64}['"\`]?\\s{1,3}with\\s{1,3}(?:the\\s{1,3})?(?:arguments?|parameters?|args|input)\\b`, 0.3, 0.35),
+    `\\b(?:call|invoke|run|execute|use)\\s{1,3}(?:the\\s{1,3})?(?:tool|function)\\s{1,3}['"\`]?[a-z][a-z0-9_.-]{1,64}['"\`]?\\s{1,3}with\\s{1,3}(?:the\\s{1,3})?(?:arguments?|parameters?|args|input)\\b`, 0.3, 0.35, { cue: String.raw`(?:tool|function)\s{1,3}['"\x60]?[a-z][a-z0-9_.-]{1,64}['"\x60]?\s{1,3}with` }),
 
   def("fake_tool_call", "call the named tool with", "call|invoke|run|execute|use",
-    `\\b(?:call|invoke|run|execute|use)\\s{1,3}(?:the\\s{1,3})?['"\`][a-z][a-z0-9_.-]{1,64}['"\`]\\s{1,3}(?:tool|function)\\s{1,3}with\\b`, 0.3, 0.3),
+    `\\b(?:call|invoke|run|execute|use)\\s{1,3}(?:the\\s{1,3})?['"\`][a-z][a-z0-9_.-]{1,64}['"\`]\\s{1,3}(?:tool|function)\\s{1,3}with\\b`, 0.3, 0.3, { cue: String.raw`['"\x60]\s{1,3}(?:tool|function)\s{1,3}with` }),
   def("urgency", "urgency / authority", "urgent|immediately|right now|asap|without delay|top priority|highest priority|mandatory|non-negotiable|by order of|authorized by|per",
     `\\b(?:urgent(?:ly)?|immediately|right now|asap|without delay|top priority|highest priority|mandatory|non-negotiable|by order of|authorized by|per (?:the )?(?:security|compliance|admin) (?:team|policy))\\b`, 0.08, 0.08),
   def("code_exec", "download and execute", "curl|wget|iwr|invoke-webrequest|rm|powershell|pwsh|base64|nc|/dev/tcp/",
@@ -175,6 +256,10 @@ export interface SignalHit {
   len: number;
   /** Found in a decoded run (base64, hex, URL, HTML entities, tag characters) rather than the visible text. */
   decoded?: string;
+  /** From a core family (see CORE_FAMILIES). */
+  core: boolean;
+  /** Quoted or in teaching context: weight discounted by QUOTE_DISCOUNT. */
+  quoted?: boolean;
 }
 
 export interface InjectionScore {
@@ -202,7 +287,9 @@ function keyAt(s: string, p: number, n: number): number {
 
 /**
  * Anchors indexed by a small-integer key of their first 2 (two-letter anchors) or 3 characters: at each word
- * start the scanner does two Map lookups, at each symbol one; a candidate is confirmed with startsWith.
+ * start the scanner does two Map lookups, at each ASCII symbol one; anchors starting with a non-ASCII
+ * character (Cyrillic, CJK, umlauts) are keyed by that character and tried at every non-ASCII position (CJK has
+ * no word boundaries). A candidate is confirmed with startsWith.
  */
 const ANCHORS: { words: Map<number, AnchorEntry[]>; symbols: Map<number, AnchorEntry[]> } = (() => {
   const map = new Map<string, number[]>();
@@ -210,14 +297,43 @@ const ANCHORS: { words: Map<number, AnchorEntry[]>; symbols: Map<number, AnchorE
   const words = new Map<number, AnchorEntry[]>();
   const symbols = new Map<number, AnchorEntry[]>();
   for (const [anchor, signals] of map) {
-    const word = isWordCode(anchor.charCodeAt(0));
+    const c0 = anchor.charCodeAt(0);
+    const word = c0 < 128 && isWordCode(c0);
     const target = word ? words : symbols;
-    const k = word ? keyAt(anchor, 0, anchor.length >= 3 ? 3 : 2) : anchor.charCodeAt(0);
+    const k = word ? keyAt(anchor, 0, anchor.length >= 3 ? 3 : 2) : c0;
     const l = target.get(k);
     if (l) l.push({ anchor, signals }); else target.set(k, [{ anchor, signals }]);
   }
   return { words, symbols };
 })();
+
+/**
+ * The trigger gate: one case-insensitive regex, the union of every core signal's cue. A text it does not match
+ * can hold booster hits only, which score at most NO_CORE_CAP. NOT on the hot path yet: measured at ~75 µs per
+ * 1.2 kB of prose (irregexp tries every alternative at every position) and passing ~74 % of README prose, it
+ * cost more than the anchor scan it would skip. Kept for the planned word/bigram-hash gate, which needs the
+ * same per-signal cue inventory; see docs/detection.md.
+ */
+export const TRIGGER_GATE = new RegExp(SIGNALS.filter((x) => x.core).map((x) => `(?:${x.cue})`).join("|"), "i");
+
+/** Does this text (any case) contain something a core signal could start from? */
+export function mayTrigger(text: string): boolean {
+  return text.length >= 8 && TRIGGER_GATE.test(text);
+}
+
+/** Teaching and quoting context before a hit: security training, docs and examples quote attacks. */
+const TEACHING_RE = /(?:for example|for instance|e\.g\.|such as|phrases? like|strings? like|text like|attackers?|adversar|malicious (?:prompt|input|text|page|content|website|instruction)|an? (?:classic|typical|common|known|simple) (?:example|attack|injection|jailbreak|prompt)|example (?:of|attack|payload|prompt|injection)|known as|beware of|watch out for|do not follow|never follow|would say|might say|such prompts?|prompt injection|jailbreak prompt)/;
+/** Right after an override: a topic ("… instructions about the offsite", "… sul parcheggio"), not a new order. */
+const TOPIC_TAIL_RE = /^\s{0,3}(?:about|regarding|concerning|on the|for the|sul|sulla|sui|sugli|zum|zur|über|sur|sobre|acerca|del|della|de la|du|des|на|о|про|关于)\s/;
+/** A quoted or taught hit counts this much of its weight. */
+export const QUOTE_DISCOUNT = 0.5;
+
+function quotedAt(lower: string, p: number, fences: number[] | null): boolean {
+  const before = lower.charCodeAt(p - 1);
+  if (before === 39 || before === 34 || before === 0x201c || before === 0x2018 || before === 96) return true;
+  if (fences) { let inside = false; for (const f of fences) { if (f < p) inside = !inside; else break; } if (inside) return true; }
+  return TEACHING_RE.test(lower.slice(Math.max(0, p - 120), p));
+}
 
 export function findSignals(lower: string, ctx: Context, out: SignalHit[], decoded?: string): void {
   const n = lower.length;
@@ -225,6 +341,7 @@ export function findSignals(lower: string, ctx: Context, out: SignalHit[], decod
   const wi = ctx === "description" ? 0 : 1;
   const counts = new Uint8Array(SIGNALS.length);
   const triedAt = new Int32Array(SIGNALS.length).fill(-1);
+  let fences: number[] | null | undefined;
   const tryEntries = (entries: AnchorEntry[] | undefined, p: number): void => {
     if (!entries) return;
     for (const entry of entries) {
@@ -237,7 +354,17 @@ export function findSignals(lower: string, ctx: Context, out: SignalHit[], decod
         const hm = sig.re.exec(lower);
         if (!hm || hm[0].length === 0) continue;
         counts[i]!++;
-        const hit: SignalHit = { family: sig.family, label: sig.label, weight: sig.w[wi], at: p, len: hm[0].length };
+        if (fences === undefined) {
+          fences = null;
+          for (let f = lower.indexOf("```"); f >= 0 && f < n; f = lower.indexOf("```", f + 3)) (fences ??= []).push(f);
+        }
+        const quoted = quotedAt(lower, p, fences);
+        // "ignore the previous instructions about parking": an override scoped to a topic is a human correction.
+        const topical = sig.family === "override" && TOPIC_TAIL_RE.test(lower.slice(p + hm[0].length, p + hm[0].length + 16));
+        const factor = (quoted ? QUOTE_DISCOUNT : 1) * (topical ? QUOTE_DISCOUNT : 1);
+        // A quoted or taught trait is not evidence of an instruction on its own: it boosts, it does not carry.
+        const hit: SignalHit = { family: sig.family, label: sig.label, weight: Math.round(sig.w[wi] * factor * 1000) / 1000, at: p, len: hm[0].length, core: sig.core && !quoted && !topical };
+        if (quoted) hit.quoted = true;
         if (decoded) hit.decoded = decoded;
         out.push(hit);
       }
@@ -246,16 +373,19 @@ export function findSignals(lower: string, ctx: Context, out: SignalHit[], decod
   let prevWord = false;
   for (let p = 0; p < n; p++) {
     const c = lower.charCodeAt(p);
-    const word = isWordCode(c);
-    if (word) {
+    if (c > 127) {
+      tryEntries(ANCHORS.symbols.get(c), p);
+      prevWord = c >= 0xc0;
+    } else if (isWordCode(c)) {
       if (!prevWord && p + 1 < n) {
         tryEntries(ANCHORS.words.get(keyAt(lower, p, 2)), p);
         if (p + 2 < n) tryEntries(ANCHORS.words.get(keyAt(lower, p, 3)), p);
       }
-    } else if (c > 32 && c < 127) {
-      tryEntries(ANCHORS.symbols.get(c), p);
+      prevWord = true;
+    } else {
+      if (c > 32) tryEntries(ANCHORS.symbols.get(c), p);
+      prevWord = false;
     }
-    prevWord = word;
     if (out.length >= MAX_HITS) break;
   }
 }
@@ -263,25 +393,28 @@ export function findSignals(lower: string, ctx: Context, out: SignalHit[], decod
 /**
  * Noisy-OR over families inside the densest window: P(attack) = 1 − Π(1 − w_f), w_f the strongest hit of
  * family f in the window. Hits from decoded runs are positioned at their run and count as their own family
- * too ("hidden in an encoding" is itself a trait).
+ * too ("hidden in an encoding" is itself a trait). A window with no core hit scores at most NO_CORE_CAP.
  */
 export function scoreHits(hits: SignalHit[], extraFamilies: { family: string; weight: number }[] = []): InjectionScore {
-  if (hits.length === 0) return { score: noisyOr(extraFamilies.map((e) => e.weight)), top: [] };
+  if (hits.length === 0) return { score: Math.min(NO_CORE_CAP, noisyOr(extraFamilies.map((e) => e.weight))), top: [] };
   const sorted = hits.length > 1 ? [...hits].sort((a, b) => a.at - b.at) : hits;
   let best: InjectionScore = { score: 0, top: [] };
   for (let i = 0; i < sorted.length; i++) {
     const start = sorted[i]!.at;
     const byFamily = new Map<string, SignalHit>();
     let anyDecoded = false;
+    let anyCore = false;
     for (let j = i; j < sorted.length && sorted[j]!.at - start <= WINDOW; j++) {
       const h = sorted[j]!;
       if (h.decoded) anyDecoded = true;
+      if (h.core) anyCore = true;
       const cur = byFamily.get(h.family);
       if (!cur || h.weight > cur.weight) byFamily.set(h.family, h);
     }
     const weights = [...byFamily.values()].map((h) => h.weight);
     if (anyDecoded) weights.push(0.2);
-    const score = noisyOr([...weights, ...extraFamilies.map((e) => e.weight)]);
+    let score = noisyOr([...weights, ...extraFamilies.map((e) => e.weight)]);
+    if (!anyCore) score = Math.min(score, NO_CORE_CAP);
     if (score > best.score) best = { score, top: [...byFamily.values()].sort((a, b) => b.weight - a.weight) };
     if (i > 0 && sorted[i]!.at - sorted[0]!.at > 64 * WINDOW) break;
   }

@@ -203,9 +203,29 @@ export function textsOf(event: TelemetryEvent, budgets: Budgets): EventTexts & {
   return texts;
 }
 
+/** An excerpt with the matched part located in it: `span` is [start, end) within `excerpt`, `match` that part. */
+export interface ExcerptSpan { excerpt: string; match: string; span: [number, number] }
+
+const collapse = (x: string): string => x.replace(/\s+/g, " ");
+
+/**
+ * A short single-line excerpt of at most ~`width` characters around text[at, at+len), with the match's
+ * position inside it (whitespace runs collapse to one space, so offsets are computed part by part).
+ */
+export function excerptSpan(text: string, at: number, len: number, width = 160): ExcerptSpan {
+  const l = Math.max(0, Math.min(len, width, text.length - at));
+  const start = Math.max(0, Math.min(at - Math.floor((width - l) / 2), text.length - width));
+  const end = Math.min(text.length, Math.max(start + width, at + l));
+  const prefix = start > 0 ? "…" : "";
+  const pre = collapse(text.slice(start, at));
+  const mid = collapse(text.slice(at, at + l));
+  const post = collapse(text.slice(at + l, end));
+  const excerpt = prefix + pre + mid + post + (end < text.length ? "…" : "");
+  const s0 = prefix.length + pre.length;
+  return { excerpt, match: mid, span: [s0, s0 + mid.length] };
+}
+
 /** A short excerpt around `at` in `text`, single-line, at most `width` characters. */
 export function excerpt(text: string, at: number, len: number, width = 160): string {
-  const start = Math.max(0, Math.min(at - Math.floor((width - len) / 2), text.length - width));
-  const s = text.slice(Math.max(0, start), Math.max(0, start) + width).replace(/\s+/g, " ");
-  return (start > 0 ? "…" : "") + s + (start + width < text.length ? "…" : "");
+  return excerptSpan(text, at, len, width).excerpt;
 }

@@ -36,6 +36,8 @@ export interface DecodedSegment {
 export interface NormalisedText {
   /** Normalised text in its original case (for excerpts). */
   clean: string;
+  /** The raw text was printable ASCII: `clean` is the raw text, and case-insensitive regexes on it equal `lower`. */
+  plain: boolean;
   /** `clean` lower-cased (what the lexicons scan). */
   lower: string;
   hidden: HiddenStats;
@@ -49,8 +51,6 @@ const EMPTY_STATS: HiddenStats = Object.freeze({
   mixedScriptWords: 0, loneSurrogates: 0,
 }) as HiddenStats;
 
-/** Printable ASCII plus tab/newline/CR: the fast path (most MCP traffic) needs no Unicode work at all. */
-const PLAIN_ASCII = /^[\x20-\x7e\t\n\r]*$/;
 
 // Homoglyphs: the Cyrillic and Greek letters most used to disguise Latin words (Unicode confusables subset).
 const HOMOGLYPHS: Record<string, string> = {
@@ -66,13 +66,18 @@ const HOMOGLYPH_RE = new RegExp(`[${Object.keys(HOMOGLYPHS).join("")}]`, "g");
 const HOMOGLYPH_TEST_RE = new RegExp(`[${Object.keys(HOMOGLYPHS).join("")}]`);
 const MIXED_WORD_RE = /[\p{L}\p{M}]{2,64}/gu;
 const LATIN_RE = /\p{Script=Latin}/u;
-const CONFUSABLE_SCRIPT_RE = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
+// Cyrillic, Cyrillic Supplement, Greek and Greek Extended blocks (a plain range test: \p{Script} is slow).
+const CONFUSABLE_SCRIPT_RE = /[\u0370-\u03ff\u0400-\u052f\u1f00-\u1fff]/;
 
 // Invisible/format characters. ZWJ (U+200D) and VS16 are legitimate inside emoji; ZWNJ/ZWJ inside Arabic and
 // Indic words; soft hyphens come from HTML. Those are stripped but not counted.
 const INVISIBLE_RE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]|\udb40[\udc00-\udc7f\udd00-\uddef]/g;
+const INVISIBLE_TEST_RE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]|\udb40[\udc00-\udc7f\udd00-\uddef]/;
 const ANSI_RE = /\x1b(?:\[[0-9;?]{0,32}[ -/]{0,4}[@-~]|\][^\x07\x1b]{0,2048}(?:\x07|\x1b\\)|[@-Z\\-_])/g;
 const CONTROL_RE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g;
+const CONTROL_TEST_RE = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/;
+/** Native check for lone surrogates (Node ≥ 20); emoji are surrogate pairs, so a range test is not enough. */
+const isWellFormed = (x: string): boolean => (x as unknown as { isWellFormed(): boolean }).isWellFormed();
 const LONE_SURROGATE_RE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const EMOJI_RE = /\p{Extended_Pictographic}/u;
 const JOINING_SCRIPT_RE = /[\p{Script=Arabic}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}\p{Script=Gujarati}\p{Script=Gurmukhi}\p{Script=Sinhala}\p{Script=Syriac}\p{Script=Mongolian}\p{Script=Khmer}\p{Script=Thai}\p{Script=Hebrew}]/u;
@@ -129,9 +134,9 @@ function foldHomoglyphs(s: string, stats: HiddenStats): string {
 
 const MAX_DECODES = 8;
 const MAX_DECODED_CHARS = 16 * 1024;
-const BASE64_RE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,8192}={0,2}/g;
-const HEX_RE = /(?<![0-9a-fA-F])[0-9a-fA-F]{32,8192}(?![0-9a-fA-F])|(?<!\\x[0-9a-fA-F]{0,2})(?:\\x[0-9a-fA-F]{2}){8,4096}/g;
 const URL_ESCAPE_RE = /%[0-9A-Fa-f]{2}/g;
+/** Characters that end a URL-encoded token: whitespace, quotes, angle brackets. */
+const TOKEN_BREAK = new Set([9, 10, 11, 12, 13, 32, 34, 39, 60, 62]);
 const HTML_ENTITY_COUNT_RE = /&(?:#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});/g;
 const UNICODE_ESCAPE_RE = /(?:\\u[0-9a-fA-F]{4}){4,2048}/g;
 
@@ -160,7 +165,87 @@ export function decodeHtmlEntities(s: string): string {
   });
 }
 
-function decodeRuns(clean: string, depth: number): DecodedSegment[] {
+/**
+ * One charCode pass over a string: is it plain printable ASCII (no Unicode work needed), and where are the
+ * runs that could be base64 (≥ 24 alphabet characters with a digit, `+`, `/`, `=` or mixed case, as encoders
+ * produce) or hex (≥ 32 hex digits, or ≥ 8 `\xNN` escapes). Replaces one regex scan per encoding and the
+ * plain-ASCII regex: most strings have no run at all and cost exactly this loop.
+ */
+export interface CharScan {
+  plain: boolean;
+  /** [start, end) pairs of candidate runs, at most MAX_DECODES * 2 of each. */
+  base64: number[];
+  hex: number[];
+  pct: boolean;
+  amp: boolean;
+  backslashU: boolean;
+}
+
+/** Per-ASCII-character class bits for the scan loop. */
+const LOWER = 1, UPPER = 2, DIGIT = 4, B64_PUNCT = 8, URL_SAFE = 16, HEX = 32, SPECIAL = 64, CONTROL = 128;
+const RUN_CHAR = LOWER | UPPER | DIGIT | B64_PUNCT | URL_SAFE;
+const CLS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  let k = 0;
+  if (/[a-z]/.test(ch)) k |= LOWER;
+  if (/[A-Z]/.test(ch)) k |= UPPER;
+  if (/[0-9]/.test(ch)) k |= DIGIT;
+  if (/[+/]/.test(ch)) k |= B64_PUNCT;
+  if (/[_-]/.test(ch)) k |= URL_SAFE;
+  if (/[0-9a-fA-F]/.test(ch)) k |= HEX;
+  if (/[%&\\]/.test(ch)) k |= SPECIAL;
+  if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 127) k |= CONTROL;
+  CLS[c] = k;
+}
+const isHex = (c: number): boolean => c < 128 && (CLS[c]! & HEX) !== 0;
+
+const NON_PLAIN_RE = /[^\x20-\x7e\t\n\r]/;
+const isRunChar = (c: number): boolean => c < 128 && (CLS[c]! & RUN_CHAR) !== 0;
+
+export function scanChars(s: string): CharScan {
+  const n = s.length;
+  const limit = MAX_DECODES * 2;
+  let base64: number[] | undefined, hex: number[] | undefined;
+  // Stride sampling: a run of ≥ 24 run characters contains one of every 24th position, so only those are
+  // probed (and extended both ways when they hit a run character): ~n/24 probes for ordinary prose.
+  let p = 23;
+  while (p < n) {
+    if (!isRunChar(s.charCodeAt(p))) { p += 24; continue; }
+    let a = p;
+    while (a > 0 && isRunChar(s.charCodeAt(a - 1))) a--;
+    let b = p + 1;
+    while (b < n && isRunChar(s.charCodeAt(b))) b++;
+    if (b - a >= 24) {
+      let bits = 0, uppers = 0, hexStart = -1;
+      for (let i = a; i <= b; i++) {
+        const k = i < b ? CLS[s.charCodeAt(i)]! : 0;
+        bits |= k;
+        if ((k & UPPER) !== 0) uppers++;
+        if ((k & HEX) !== 0) { if (hexStart < 0) hexStart = i; }
+        else if (hexStart >= 0) { if (i - hexStart >= 32 && (hex ??= []).length < limit) hex.push(hexStart, i); hexStart = -1; }
+      }
+      let e = b;
+      while (e < n && e < b + 2 && s.charCodeAt(e) === 61) e++;
+      // Base64 as encoders produce it: a digit, + or /, padding, or mixed case.
+      if (((bits & (DIGIT | B64_PUNCT)) !== 0 || e > b || ((bits & LOWER) !== 0 && uppers >= 2)) && (base64 ??= []).length < limit) base64.push(a, e);
+    }
+    p = b + 24;
+  }
+  // \xNN escape runs: at least 8 in a row.
+  for (let i = s.indexOf("\\x"); i >= 0 && (hex?.length ?? 0) < limit; i = s.indexOf("\\x", i + 1)) {
+    let j = i;
+    while (j + 3 < n && s.charCodeAt(j) === 92 && s.charCodeAt(j + 1) === 120 && isHex(s.charCodeAt(j + 2)) && isHex(s.charCodeAt(j + 3))) j += 4;
+    if (j - i >= 32) { (hex ??= []).push(i, j); i = j - 1; }
+  }
+  return {
+    plain: !NON_PLAIN_RE.test(s), base64: base64 ?? NO_RUNS, hex: hex ?? NO_RUNS,
+    pct: s.includes("%"), amp: s.includes("&"), backslashU: s.includes("\\u"),
+  };
+}
+const NO_RUNS: number[] = Object.freeze([]) as unknown as number[];
+
+function decodeRuns(clean: string, depth: number, scan: CharScan = scanChars(clean)): DecodedSegment[] {
   const out: DecodedSegment[] = [];
   let budget = MAX_DECODED_CHARS;
   const push = (kind: DecodedSegment["kind"], decoded: string, at: number): void => {
@@ -175,38 +260,38 @@ function decodeRuns(clean: string, depth: number): DecodedSegment[] {
     out.push({ kind, text: inner ? inner.lower : d.toLowerCase(), at });
     if (inner) for (const seg of inner.decoded) if (out.length < MAX_DECODES) out.push({ ...seg, at });
   };
-  if (clean.length >= 24) {
-    for (const m of clean.matchAll(BASE64_RE)) {
-      if (out.length >= MAX_DECODES) break;
-      const run = m[0];
-      // Plain words and paths are base64-alphabet too: require a mix of cases or digits, as encoders produce.
-      if (!/[0-9+/=]/.test(run) && !(/[a-z]/.test(run) && /[A-Z]{2}/.test(run))) continue;
-      push("base64", Buffer.from(run.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8"), m.index);
-    }
-    for (const m of clean.matchAll(HEX_RE)) {
-      if (out.length >= MAX_DECODES) break;
-      const hex = m[0].replace(/\\x/g, "");
-      if (hex.length % 2 !== 0) continue;
-      push("hex", Buffer.from(hex, "hex").toString("utf8"), m.index);
-    }
+  for (let i = 0; i < scan.base64.length && out.length < MAX_DECODES; i += 2) {
+    const run = clean.slice(scan.base64[i]!, Math.min(scan.base64[i + 1]!, scan.base64[i]! + 8192));
+    push("base64", Buffer.from(run.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8"), scan.base64[i]!);
   }
-  if (clean.includes("%")) {
-    let at = 0;
-    for (const token of clean.split(/[\s"'<>]/)) {
-      if (out.length >= MAX_DECODES) break;
+  for (let i = 0; i < scan.hex.length && out.length < MAX_DECODES; i += 2) {
+    const hex = clean.slice(scan.hex[i]!, Math.min(scan.hex[i + 1]!, scan.hex[i]! + 8192)).replace(/\\x/g, "");
+    if (hex.length % 2 !== 0) continue;
+    push("hex", Buffer.from(hex, "hex").toString("utf8"), scan.hex[i]!);
+  }
+  if (!scan.pct && !scan.amp && !scan.backslashU) return out;
+  if (scan.pct) {
+    // Only the tokens around "%XX" escapes are tried (no split of the whole text).
+    let last = -1;
+    for (let i = clean.indexOf("%"); i >= 0 && out.length < MAX_DECODES; i = clean.indexOf("%", i + 1)) {
+      if (i < last || !isHex(clean.charCodeAt(i + 1)) || !isHex(clean.charCodeAt(i + 2))) continue;
+      let a = i, b = i;
+      while (a > 0 && !TOKEN_BREAK.has(clean.charCodeAt(a - 1))) a--;
+      while (b < clean.length && !TOKEN_BREAK.has(clean.charCodeAt(b))) b++;
+      last = b;
+      const token = clean.slice(a, b);
       if (token.length >= 9 && (token.match(URL_ESCAPE_RE)?.length ?? 0) >= 3) {
-        try { push("url", decodeURIComponent(token.replace(/\+/g, " ")), clean.indexOf(token, at)); } catch { /* malformed escape */ }
+        try { push("url", decodeURIComponent(token.replace(/\+/g, " ")), a); } catch { /* malformed escape */ }
       }
-      at += token.length + 1;
     }
   }
-  if (clean.includes("&")) {
+  if (scan.amp) {
     HTML_ENTITY_COUNT_RE.lastIndex = 0;
     let n = 0;
     while (HTML_ENTITY_COUNT_RE.exec(clean) && ++n < 3) { /* count up to 3 */ }
     if (n >= 3) push("html", decodeHtmlEntities(clean), 0);
   }
-  if (clean.includes("\\u")) {
+  if (scan.backslashU) {
     for (const m of clean.matchAll(UNICODE_ESCAPE_RE)) {
       if (out.length >= MAX_DECODES) break;
       push("unicode_escape", m[0].replace(/\\u([0-9a-fA-F]{4})/g, (_: string, h: string) => String.fromCharCode(parseInt(h, 16))), m.index);
@@ -220,16 +305,19 @@ function decodeRuns(clean: string, depth: number): DecodedSegment[] {
  * `depth` bounds recursive decoding of nested encodings.
  */
 export function normalise(raw: string, depth = 0): NormalisedText {
-  if (PLAIN_ASCII.test(raw)) {
-    const decoded = raw.length >= 24 || raw.includes("%") || raw.includes("&") ? decodeRuns(raw, depth) : [];
-    return { clean: raw, lower: raw.toLowerCase(), hidden: EMPTY_STATS, anyHidden: false, decoded };
+  const scan = scanChars(raw);
+  if (scan.plain) {
+    const decoded = scan.base64.length || scan.hex.length || scan.pct || scan.amp || scan.backslashU ? decodeRuns(raw, depth, scan) : NO_DECODED;
+    return new Normalised(raw, true, EMPTY_STATS, false, decoded);
   }
   const stats: HiddenStats = { ...EMPTY_STATS };
   let s = raw;
-  s = s.replace(LONE_SURROGATE_RE, () => { stats.loneSurrogates++; return "\ufffd"; });
-  s = s.replace(ANSI_RE, (m: string) => { stats.ansi++; if (ANSI_HIDING_RE.test(m)) stats.ansiHiding++; return ""; });
-  s = countInvisible(s, stats);
-  s = s.replace(CONTROL_RE, () => { stats.controls++; return " "; });
+  // Each step only when its characters are present (one native test each): most non-ASCII text is just
+  // typographic quotes, dashes, accents or emoji.
+  if (!isWellFormed(s)) s = s.replace(LONE_SURROGATE_RE, () => { stats.loneSurrogates++; return "\ufffd"; });
+  if (s.includes("\x1b")) s = s.replace(ANSI_RE, (m: string) => { stats.ansi++; if (ANSI_HIDING_RE.test(m)) stats.ansiHiding++; return ""; });
+  if (INVISIBLE_TEST_RE.test(s)) s = countInvisible(s, stats);
+  if (CONTROL_TEST_RE.test(s)) s = s.replace(CONTROL_RE, () => { stats.controls++; return " "; });
   s = s.normalize("NFKC");
   s = foldHomoglyphs(s, stats);
   const tagPayload = (stats as HiddenStats & { tagPayload?: string }).tagPayload;
@@ -238,5 +326,14 @@ export function normalise(raw: string, depth = 0): NormalisedText {
   if (tagPayload) decoded.unshift({ kind: "tags", text: tagPayload.toLowerCase(), at: 0 });
   const anyHidden = stats.zeroWidth + stats.bidi + stats.tags + stats.variationSelectors + stats.ansi + stats.controls
     + stats.mixedScriptWords + stats.loneSurrogates > 0;
-  return { clean: s, lower: s.toLowerCase(), hidden: stats, anyHidden, decoded };
+  return new Normalised(s, false, stats, anyHidden, decoded);
+}
+
+const NO_DECODED: DecodedSegment[] = Object.freeze([]) as unknown as DecodedSegment[];
+
+/** `lower` is computed on first use: the trigger gate reads `clean` case-insensitively, most text never needs it. */
+class Normalised implements NormalisedText {
+  private lowerCache: string | undefined;
+  constructor(readonly clean: string, readonly plain: boolean, readonly hidden: HiddenStats, readonly anyHidden: boolean, readonly decoded: DecodedSegment[]) {}
+  get lower(): string { return (this.lowerCache ??= this.clean.toLowerCase()); }
 }

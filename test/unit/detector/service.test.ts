@@ -61,3 +61,26 @@ test("detector service: telemetry in, alert stored and published, DLQ for junk, 
   await bus.close();
   await store.close();
 });
+
+test("detector service: rule overrides and suppressions written by the API are applied; rule catalogue stored", { timeout: 30_000 }, async () => {
+  const bus = new EmbeddedBus();
+  const store = new EmbeddedStore();
+  await store.init();
+  const config = loadGeigerConfig({ env: {}, overrides: { detector: { config_sync_interval_ms: 500 } } });
+  const svc = await startDetectorService({ bus, store, config, groupId: "det-sync" });
+  try {
+    const info = await store.get("config", "rule-info:semantic.tool_poisoning");
+    assert.equal((info?.value as { enabled: boolean }).enabled, true);
+    await store.bulkWrite("config", [
+      { id: "rule:semantic.exfil_url", doc: { id: "rule:semantic.exfil_url", kind: "rule_override", tenant: "*", updated_at: new Date().toISOString(), value: { rule_id: "semantic.exfil_url", enabled: false, updated_by: "t" } } },
+      { id: "suppression:s1", doc: { id: "suppression:s1", kind: "suppression", tenant: "default", updated_at: new Date().toISOString(), value: { id: "s1", rule: "semantic.*", server: "noisy", reason: "known FP" } } },
+      { id: "suppression:bad", doc: { id: "suppression:bad", kind: "suppression", tenant: "default", updated_at: new Date().toISOString(), value: { nope: true } } },
+    ]);
+    await store.refresh();
+    await waitFor(() => (svc.engine.getSuppressions().some((s) => s.id === "s1") ? true : undefined));
+    assert.equal(svc.engine.listRules().find((r) => r.id === "semantic.exfil_url")?.enabled, false);
+    await waitFor(async () => ((await store.get("config", "rule-info:semantic.exfil_url"))?.value as { enabled: boolean } | undefined)?.enabled === false ? true : undefined);
+  } finally {
+    await svc.stop();
+  }
+});

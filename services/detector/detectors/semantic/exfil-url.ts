@@ -5,15 +5,16 @@ import type { Evidence } from "../../../../shared/schema/alert.js";
 import type { Detector } from "../../detector.js";
 import type { DetectorConfig } from "../../config.js";
 import { severityForScore } from "../../alerts.js";
-import { CONTENT_SCOPES, DESCRIPTION_SCOPES, OUTBOUND_SCOPES, excerpt, type ScannedField } from "../../text/fields.js";
+import { CONTENT_SCOPES, DESCRIPTION_SCOPES, OUTBOUND_SCOPES, excerptSpan, type ScannedField } from "../../text/fields.js";
 import { fieldsOf } from "../../signals/analyse.js";
 import { normalise } from "../../text/normalise.js";
 import { isTrustedHost } from "../../signals/domains.js";
 
 const URL_RE = /\bhttps?:\/\/[^\s"'<>\])`\\]{1,4096}/g;
-const MD_IMAGE_RE = /!\[[^\]\n]{0,300}\]\(\s{0,3}<?(https?:\/\/[^\s)>]{1,4096})|<img\b[^>]{0,300}\bsrc\s{0,3}=\s{0,3}["']?(https?:\/\/[^\s"'>]{1,4096})/gi;
+// A `<placeholder with spaces>` inside the URL (a template the model fills in) stays part of it.
+const MD_IMAGE_RE = /!\[[^\]\n]{0,300}\]\(\s{0,3}<?(https?:\/\/[^\s)><]{1,4096}(?:<[^<>\n)]{1,60}>[^\s)><]{0,200})?)|<img\b[^>]{0,300}\bsrc\s{0,3}=\s{0,3}["']?(https?:\/\/[^\s"'>]{1,4096})/gi;
 const MD_LINK_RE = /(?<!!)\[[^\]\n]{1,300}\]\(\s{0,3}<?(https?:\/\/[^\s)>]{1,4096})/g;
-const PLACEHOLDER_RE = /\{\{?\s{0,2}[a-z_$][\w .-]{0,40}\}|\$\{[^}]{1,60}\}|<[a-z_ -]{2,40}>|\[(?:data|secret|content|history|conversation|info|key|token|password)[^\]]{0,40}\]|\bx{4,12}\b|^(?:data|secrets?|passwords?|tokens?|history|conversation|messages|content)$/i;
+const PLACEHOLDER_RE = /\{\{?\s{0,2}[a-z_$][\w .-]{0,40}\}|\$\{[^}]{1,60}\}|<[a-z_ '’.-]{2,60}>|\[(?:data|secret|content|history|conversation|info|key|token|password)[^\]]{0,40}\]|\bx{4,12}\b|^(?:data|secrets?|passwords?|tokens?|history|conversation|messages|content)$/i;
 
 export interface UrlVerdict { weight: number; why: string }
 
@@ -68,7 +69,11 @@ export const exfilUrl: Detector = {
       if (w.weight <= 0) return;
       const host = hostOf(url);
       if (host && isTrustedHost(host, cfg.trusted_domains)) return;
-      if (evidence.length < 6) evidence.push({ event_id: event.event_id, path: f.path, excerpt: excerpt(f.raw, at, url.length), reason: `${what}: ${w.why}` });
+      if (evidence.length < 6) {
+        const urlAt = f.raw.indexOf(url, at);
+        const x = excerptSpan(f.raw, urlAt >= 0 ? urlAt : at, url.length);
+        evidence.push({ event_id: event.event_id, path: f.path, excerpt: x.excerpt, match: x.match, span: x.span, reason: `${what}: ${w.why}` });
+      }
       if (w.weight > best) { best = w.weight; bestField = f; }
     };
     for (const f of fieldsOf(event, cfg)) {

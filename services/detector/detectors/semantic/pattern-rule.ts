@@ -4,7 +4,7 @@ import type { Evidence } from "../../../../shared/schema/alert.js";
 import type { Detector, DetectorMeta, Finding } from "../../detector.js";
 import type { DetectorConfig } from "../../config.js";
 import type { Severity } from "../../../../shared/schema/alert.js";
-import { DESCRIPTION_SCOPES, excerpt } from "../../text/fields.js";
+import { DESCRIPTION_SCOPES, excerptSpan } from "../../text/fields.js";
 import { fieldsOf } from "../../signals/analyse.js";
 import { matchRule, type CompiledRule } from "../../rules/rule.js";
 
@@ -27,7 +27,8 @@ export function patternRuleDetector(cr: CompiledRule): Detector {
         for (const [text, note] of texts) {
           const m = matchRule(cr, text);
           if (!m) continue;
-          evidence.push({ event_id: event.event_id, path: f.path + note, excerpt: excerpt(text, m.at, m.len), reason: `${r.kind} rule ${r.id} matched (pattern ${m.pattern + 1})` });
+          const x = excerptSpan(text, m.at, m.len);
+          evidence.push({ event_id: event.event_id, path: f.path + note, excerpt: x.excerpt, match: x.match, span: x.span, reason: `${r.kind} rule ${r.id} matched (pattern ${m.pattern + 1})` });
           firstScope ??= f.scope;
           item ??= f.item;
           break;
