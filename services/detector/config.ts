@@ -79,6 +79,8 @@ export const DetectorConfigSchema = z.strictObject({
   config_sync_interval_ms: z.number().int().min(500).default(5000),
   /** Live service: how often the engine state is written to the store (also on stop). */
   snapshot_interval_ms: z.number().int().min(1000).default(30_000),
+  /** How long a newly assigned partition waits for its previous owner's snapshot before resuming with a counted gap. */
+  handover_wait_ms: z.number().int().min(0).max(120_000).default(5_000),
   /** Settings of the behavioural detectors (schema owned by those detectors). */
   behaviour: BehaviourConfigSchema.prefault({}),
 });

@@ -1,6 +1,7 @@
-// The live detector: consumes TelemetryEvents (invalid ones dead-lettered), runs the engine, upserts alerts
-// into the store THEN publishes them to the alerts topic, all before the batch's offsets commit; engine state
-// is snapshotted to the store's `config` collection periodically and on stop, and restored on start.
+// The live detector: consumes TelemetryEvents (invalid ones dead-lettered), runs one engine per assigned
+// partition, upserts alerts into the store THEN publishes them to the alerts topic, all before the batch's
+// offsets commit. Each partition's state is snapshotted to the store's `config` collection (periodically, on
+// revocation and on stop) with the offset it reflects, so the instance that gets the partition next resumes it.
 import type { Bus } from "../../shared/bus/port.js";
 import type { Doc, Store, WriteOp } from "../../shared/store/port.js";
 import type { Alert } from "../../shared/schema/alert.js";
@@ -12,7 +13,18 @@ import { detectorOwnedFields } from "./alerts.js";
 import { DetectionEngine, type EngineSnapshot } from "./engine.js";
 import { SuppressionSchema, type Suppression } from "./config.js";
 
-export const snapshotId = (groupId: string): string => `detector-state:${groupId}`;
+/** Where one partition's engine state is kept: state follows the partition, as the partition key follows the session. */
+export const snapshotId = (groupId: string, topic: string, partition: number): string => `detector-state:${groupId}:${topic}:${partition}`;
+
+/** What the API and the composition root may change at run time, applied to every partition's engine. */
+export interface DetectorControls {
+  listRules(): ReturnType<DetectionEngine["listRules"]>;
+  setRuleEnabled(id: string, enabled: boolean): boolean;
+  setSuppressions(list: unknown[]): void;
+  getSuppressions(): Suppression[];
+}
+
+interface PartitionSnapshot { snapshot: EngineSnapshot; next_offset: number }
 
 /** Store ops for a batch of alerts: detector-owned fields merged, the full alert inserted when new. */
 export function alertWrites(alerts: Alert[]): WriteOp[] {
@@ -37,7 +49,7 @@ async function configDocs(store: Store, kind: string): Promise<Doc[]> {
  * toggle rules, `suppression` docs are merged with the config file's suppressions (store wins on the same id).
  * Invalid docs are logged and skipped; returns whether anything changed.
  */
-export async function syncRulesAndSuppressions(engine: DetectionEngine, store: Store, fileSuppressions: Suppression[], last: { suppressions: string }): Promise<boolean> {
+export async function syncRulesAndSuppressions(engine: DetectorControls, store: Store, fileSuppressions: Suppression[], last: { suppressions: string }): Promise<boolean> {
   let changed = false;
   const enabled = new Map(engine.listRules().map((r) => [r.id, r.enabled]));
   for (const d of await configDocs(store, "rule_override")) {
@@ -61,7 +73,7 @@ export async function syncRulesAndSuppressions(engine: DetectionEngine, store: S
 }
 
 /** The rule catalogue as `rule_info` docs, for `GET /rules` when the API has no in-process engine. */
-export async function writeRuleInfo(engine: DetectionEngine, store: Store): Promise<void> {
+export async function writeRuleInfo(engine: DetectorControls, store: Store): Promise<void> {
   const now = new Date().toISOString();
   const ops = engine.listRules().map((r) => ({
     id: `rule-info:${r.id}`,
@@ -71,89 +83,158 @@ export async function writeRuleInfo(engine: DetectionEngine, store: Store): Prom
   if (res.failed.length) logEvent("warn", "detector_rule_info_failed", { failed: res.failed.length, reason: res.failed[0]!.reason.slice(0, 200) });
 }
 
-export async function startDetectorService(o: { bus: Bus; store: Store; config: GeigerConfig; groupId?: string }): Promise<{ stop(): Promise<void>; engine: DetectionEngine }> {
+export async function startDetectorService(o: { bus: Bus; store: Store; config: GeigerConfig; groupId?: string }): Promise<{ stop(): Promise<void>; engine: DetectorControls }> {
   const groupId = o.groupId ?? "geiger-detector";
-  const engine = new DetectionEngine({ config: o.config.detector, wallClock: Date.now });
+  const topic = o.config.topics.telemetry;
   const published = counter("geiger_detector_alerts_published_total", "Alerts written and published by the detector service");
-  const saved = await o.store.get("config", snapshotId(groupId)).catch((err: unknown) => {
-    logEvent("warn", "detector_snapshot_unreadable", { error: (err as Error).message });
-    return null;
-  });
-  if (saved && saved.value) {
-    try {
-      engine.restore(saved.value as EngineSnapshot);
-      logEvent("info", "detector_state_restored", { group: groupId, alerts: (saved.value as EngineSnapshot).alerts?.length ?? 0 });
-    } catch (err) {
-      logEvent("warn", "detector_snapshot_rejected", { group: groupId, error: (err as Error).message });
+  const gaps = counter("geiger_detector_state_gap_events_total", "Events a partition's restored state missed (snapshot older than the committed offset)");
+  const handoverWaitMs = o.config.detector.handover_wait_ms;
+
+  // The template engine processes nothing: it holds the rule toggles and suppressions every partition engine copies.
+  const template = new DetectionEngine({ config: o.config.detector, wallClock: Date.now });
+  const partitions = new Map<number, { engine: DetectionEngine; nextOffset: number; dirty: boolean }>();
+  const newEngine = (): DetectionEngine => {
+    const e = new DetectionEngine({ config: o.config.detector, wallClock: Date.now });
+    for (const r of template.listRules()) if (!r.enabled) e.setRuleEnabled(r.id, false);
+    e.setSuppressions(template.getSuppressions());
+    return e;
+  };
+  const controls: DetectorControls = {
+    listRules: () => template.listRules(),
+    setRuleEnabled: (id, enabled) => {
+      const ok = template.setRuleEnabled(id, enabled);
+      if (ok) for (const p of partitions.values()) p.engine.setRuleEnabled(id, enabled);
+      return ok;
+    },
+    setSuppressions: (list) => {
+      template.setSuppressions(list); // validates; throws before any partition engine changes
+      for (const p of partitions.values()) p.engine.setSuppressions(list);
+    },
+    getSuppressions: () => template.getSuppressions(),
+  };
+
+  const readSnapshot = async (partition: number): Promise<PartitionSnapshot | null> => {
+    const doc = await o.store.get("config", snapshotId(groupId, topic, partition)).catch((err: unknown) => {
+      logEvent("warn", "detector_snapshot_unreadable", { partition, error: (err as Error).message });
+      return null;
+    });
+    const v = doc?.value as PartitionSnapshot | undefined;
+    return v && typeof v.next_offset === "number" && v.snapshot ? v : null;
+  };
+
+  /**
+   * The engine of a partition this instance has just started to read at `firstOffset`. If the previous owner's
+   * snapshot is older than that offset it is probably still being written (revocation, graceful stop): wait a
+   * bounded time for it, then go on and count the gap rather than stall the partition.
+   */
+  const engineFor = async (partition: number, firstOffset: number): Promise<{ engine: DetectionEngine; nextOffset: number; dirty: boolean }> => {
+    const have = partitions.get(partition);
+    if (have) return have;
+    let snap = await readSnapshot(partition);
+    for (const end = Date.now() + handoverWaitMs; snap && snap.next_offset < firstOffset && Date.now() < end;) {
+      await new Promise((r) => setTimeout(r, 250));
+      snap = await readSnapshot(partition);
     }
-  }
+    const engine = newEngine();
+    if (snap) {
+      try {
+        engine.restore(snap.snapshot);
+        if (snap.next_offset < firstOffset) { gaps.inc(firstOffset - snap.next_offset); logEvent("warn", "detector_state_gap", { group: groupId, partition, missed: firstOffset - snap.next_offset }); }
+        logEvent("info", "detector_state_restored", { group: groupId, partition, next_offset: snap.next_offset });
+      } catch (err) {
+        logEvent("warn", "detector_snapshot_rejected", { group: groupId, partition, error: (err as Error).message });
+      }
+    }
+    const entry = { engine, nextOffset: firstOffset, dirty: false };
+    partitions.set(partition, entry);
+    return entry;
+  };
+
+  let saving: Promise<void> = Promise.resolve();
+  /** Writes the snapshots of the given (default: all dirty) partitions; serialised so writes never reorder. */
+  const saveSnapshots = (which?: number[]): Promise<void> => {
+    saving = saving.then(async () => {
+      const ids = which ?? [...partitions].filter(([, p]) => p.dirty).map(([id]) => id);
+      const ops = ids.flatMap((id) => {
+        const p = partitions.get(id);
+        if (!p) return [];
+        p.dirty = false;
+        const value: PartitionSnapshot = { snapshot: p.engine.snapshot(), next_offset: p.nextOffset };
+        const docId = snapshotId(groupId, topic, id);
+        return [{ id: docId, doc: { id: docId, kind: "detector-state", updated_at: new Date().toISOString(), value } }];
+      });
+      if (ops.length === 0) return;
+      const r = await o.store.bulkWrite("config", ops);
+      if (r.failed.length) logEvent("warn", "detector_snapshot_failed", { reason: r.failed[0]!.reason });
+    }).catch((err: unknown) => { logEvent("warn", "detector_snapshot_failed", { error: (err as Error).message }); });
+    return saving;
+  };
+
   await o.bus.ensureTopics([{ name: o.config.topics.alerts }]);
 
   // Analysts' rule toggles and suppressions (written by the API to the store), re-read periodically.
-  const lastSync = { suppressions: JSON.stringify(engine.getSuppressions()) };
+  const lastSync = { suppressions: JSON.stringify(controls.getSuppressions()) };
   let syncing = false;
   const sync = async (): Promise<void> => {
     if (syncing) return;
     syncing = true;
     try {
-      if (await syncRulesAndSuppressions(engine, o.store, o.config.detector.suppressions, lastSync)) await writeRuleInfo(engine, o.store);
+      if (await syncRulesAndSuppressions(controls, o.store, o.config.detector.suppressions, lastSync)) await writeRuleInfo(controls, o.store);
     } catch (err) {
       logEvent("warn", "detector_config_sync_failed", { error: (err as Error).message.slice(0, 300) });
     } finally { syncing = false; }
   };
   await sync();
-  await writeRuleInfo(engine, o.store).catch((err: unknown) => logEvent("warn", "detector_rule_info_failed", { error: (err as Error).message }));
+  await writeRuleInfo(controls, o.store).catch((err: unknown) => logEvent("warn", "detector_rule_info_failed", { error: (err as Error).message }));
   const syncTimer = setInterval(() => { void sync(); }, o.config.detector.config_sync_interval_ms);
   syncTimer.unref();
-
-  let dirty = false;
-  let saving: Promise<void> = Promise.resolve();
-  const saveSnapshot = (): Promise<void> => {
-    saving = saving.then(async () => {
-      if (!dirty) return;
-      dirty = false;
-      const doc = { id: snapshotId(groupId), kind: "detector-state", updated_at: new Date().toISOString(), value: engine.snapshot() };
-      const r = await o.store.bulkWrite("config", [{ id: doc.id, doc }]);
-      if (r.failed.length) { dirty = true; logEvent("warn", "detector_snapshot_failed", { reason: r.failed[0]!.reason }); }
-    }).catch((err: unknown) => { dirty = true; logEvent("warn", "detector_snapshot_failed", { error: (err as Error).message }); });
-    return saving;
-  };
 
   const sub = await consumeTelemetry({
     bus: o.bus,
     groupId,
-    topic: o.config.topics.telemetry,
+    topic,
     stage: "detector",
+    onPartitionsRevoked: async (revoked) => {
+      const ids = revoked.filter((r) => r.topic === topic).flatMap((r) => r.partitions).filter((p) => partitions.has(p));
+      await saveSnapshots(ids);
+      for (const id of ids) partitions.delete(id);
+      if (ids.length) logEvent("info", "detector_partitions_handed_over", { group: groupId, partitions: ids });
+    },
     handle: async (batch) => {
+      // Both bus adapters hand over one partition per batch.
+      const first = batch[0]!.message;
+      const p = await engineFor(first.partition, Number(first.offset));
       // Last version of each alert in the batch: one write and one message per alert, not per update.
       const changed = new Map<string, Alert>();
-      for (const { event } of batch) for (const a of engine.process(event)) changed.set(a.dedup_key, a);
-      dirty = true;
-      if (changed.size === 0) return;
-      const alerts = [...changed.values()];
-      const res = await o.store.bulkWrite("alerts", alertWrites(alerts));
-      if (res.failed.length) logEvent("error", "alert_write_failed", { failed: res.failed.length, reason: res.failed[0]!.reason.slice(0, 300) });
-      await o.bus.publish(o.config.topics.alerts, alerts.map((a) => ({ key: a.dedup_key, value: JSON.stringify(a) })));
-      published.inc(alerts.length);
+      for (const { event } of batch) for (const a of p.engine.process(event)) changed.set(a.dedup_key, a);
+      if (changed.size > 0) {
+        const alerts = [...changed.values()];
+        const res = await o.store.bulkWrite("alerts", alertWrites(alerts));
+        if (res.failed.length) logEvent("error", "alert_write_failed", { failed: res.failed.length, reason: res.failed[0]!.reason.slice(0, 300) });
+        await o.bus.publish(o.config.topics.alerts, alerts.map((a) => ({ key: a.dedup_key, value: JSON.stringify(a) })));
+        published.inc(alerts.length);
+      }
+      p.nextOffset = Number(batch[batch.length - 1]!.message.offset) + 1;
+      p.dirty = true;
     },
   });
 
-  const timer = setInterval(() => { void saveSnapshot(); }, o.config.detector.snapshot_interval_ms);
+  const timer = setInterval(() => { void saveSnapshots(); }, o.config.detector.snapshot_interval_ms);
   timer.unref();
-  logEvent("info", "detector_started", { group: groupId, topic: o.config.topics.telemetry, rules: engine.listRules().length });
+  logEvent("info", "detector_started", { group: groupId, topic, rules: template.listRules().length });
 
   let stopped = false;
   return {
-    engine,
+    engine: controls,
     async stop() {
       if (stopped) return;
       stopped = true;
       clearInterval(timer);
       clearInterval(syncTimer);
       await sub.stop();
-      dirty = true;
-      await saveSnapshot();
-      logEvent("info", "detector_stopped", { group: groupId, ...engine.stats });
+      await saveSnapshots([...partitions.keys()]);
+      const events = [...partitions.values()].reduce((n, p) => n + p.engine.stats.events, 0);
+      logEvent("info", "detector_stopped", { group: groupId, partitions: partitions.size, events });
     },
   };
 }

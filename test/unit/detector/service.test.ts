@@ -6,7 +6,7 @@ import { EmbeddedBus } from "../../../shared/bus/embedded.js";
 import { EmbeddedStore } from "../../../shared/store/embedded.js";
 import type { BusMessage } from "../../../shared/bus/port.js";
 import { loadGeigerConfig } from "../../../services/cli/config.js";
-import { startDetectorService, snapshotId } from "../../../services/detector/service.js";
+import { startDetectorService } from "../../../services/detector/service.js";
 import { toolCall } from "./helpers.js";
 
 const waitFor = async <T>(f: () => Promise<T | undefined> | T | undefined, ms = 10_000): Promise<T> => {
@@ -48,8 +48,11 @@ test("detector service: telemetry in, alert stored and published, DLQ for junk, 
   assert.deepEqual([updated.status, updated.assignee], ["acknowledged", "bob"]);
 
   await svc.stop();
-  const snap = await store.get("config", snapshotId("det-test"));
-  assert.ok(snap && (snap.value as { alerts: unknown[] }).alerts.length >= 1);
+  const snaps = await store.search("config", { filters: [{ field: "kind", op: "eq", value: "detector-state" }] });
+  const mine = snaps.items.filter((d) => String(d.id).startsWith("detector-state:det-test:mcp.telemetry:"));
+  assert.ok(mine.length >= 1, "one snapshot per partition the detector read");
+  const withAlerts = mine.map((d) => d.value as { snapshot: { alerts: unknown[] }; next_offset: number }).find((v) => v.snapshot.alerts.length >= 1);
+  assert.ok(withAlerts && withAlerts.next_offset >= 1, "the snapshot names the offset it reflects");
 
   // Restart: state comes back, so the same finding keeps counting on the same alert.
   const svc2 = await startDetectorService({ bus, store, config, groupId: "det-test" });
