@@ -9,6 +9,7 @@ import { ConfigError } from "../../../shared/config/load.js";
 import { SeveritySchema, TaxonomySchema } from "../../../shared/schema/alert.js";
 import { SCOPES, CONTENT_SCOPES, DESCRIPTION_SCOPES, OUTBOUND_SCOPES, type Scope } from "../text/fields.js";
 import { regexProblem, timeOnAdversarialInputs } from "./regex-safety.js";
+import { requiredLiterals } from "../signals/required-literals.js";
 
 /** Scope groups a rule can name instead of listing scopes one by one. */
 export const SCOPE_GROUPS: Record<string, readonly Scope[]> = {
@@ -75,6 +76,11 @@ export interface CompiledRule {
   scopes: ReadonlySet<Scope>;
   matchers: RegExp[];
   exceptions: RegExp[];
+  /**
+   * Per matcher, the literals its matches must contain (clauses of alternatives, derived from the pattern; see
+   * required-literals.ts), lower-cased unless the rule is case-sensitive. A text missing them cannot match.
+   */
+  required: string[][][];
 }
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -86,12 +92,34 @@ export function compileRule(rule: Rule, source: string): CompiledRule {
   const matchers = rule.kind === "pattern"
     ? rule.patterns.map((p) => new RegExp(p, flags))
     : [new RegExp(`(?<![\\p{L}\\p{N}_])(?:${rule.keywords.map((k) => escapeRe(k).replace(/\s+/g, "\\s{1,3}")).join("|")})(?![\\p{L}\\p{N}_])`, flags + "u")];
-  return { rule, source, scopes, matchers, exceptions: rule.exceptions.map((p) => new RegExp(p, rule.case_sensitive ? "" : "i")) };
+  const required = matchers.map((re) => requiredLiterals(re).map((clause) => [...new Set(clause.map((l) => l.text))]));
+  return { rule, source, scopes, matchers, exceptions: rule.exceptions.map((p) => new RegExp(p, rule.case_sensitive ? "" : "i")), required };
 }
 
-/** Match of a compiled rule in one text, or null (exceptions win). */
-export function matchRule(cr: CompiledRule, text: string): { at: number; len: number; pattern: number } | null {
+/**
+ * Can matcher `i` match `text`? `lower` is the text lower-cased (what case-insensitive literals are compared
+ * with). Under the `u` flag `ſ` folds to `s` but does not lower-case to it: such texts are not pre-filtered.
+ */
+export function mayMatch(cr: CompiledRule, i: number, text: string, lower: string): boolean {
+  const req = cr.required[i]!;
+  if (req.length === 0) return true;
+  const hay = cr.rule.case_sensitive ? text : lower;
+  if (!cr.rule.case_sensitive && hay.includes("\u017f")) return true;
+  for (const clause of req) {
+    let ok = false;
+    for (const lit of clause) if (hay.includes(lit)) { ok = true; break; }
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/**
+ * Match of a compiled rule in one text, or null (exceptions win). `lower` (the text lower-cased, when the
+ * caller has it) enables the literal pre-filter: patterns whose required literals are absent are not run.
+ */
+export function matchRule(cr: CompiledRule, text: string, lower?: string): { at: number; len: number; pattern: number } | null {
   for (let i = 0; i < cr.matchers.length; i++) {
+    if (lower !== undefined && !mayMatch(cr, i, text, lower)) continue;
     const re = cr.matchers[i]!;
     re.lastIndex = 0;
     const m = re.exec(text);

@@ -4,9 +4,17 @@ import type { Evidence } from "../../../../shared/schema/alert.js";
 import type { Detector, DetectorMeta, Finding } from "../../detector.js";
 import type { DetectorConfig } from "../../config.js";
 import type { Severity } from "../../../../shared/schema/alert.js";
-import { DESCRIPTION_SCOPES, excerptSpan } from "../../text/fields.js";
+import { DESCRIPTION_SCOPES, excerptSpan, type ScannedField } from "../../text/fields.js";
 import { fieldsOf } from "../../signals/analyse.js";
 import { matchRule, type CompiledRule } from "../../rules/rule.js";
+
+/** Lower-cased raw text, once per field however many raw rules read it. */
+const rawLowers = new WeakMap<ScannedField, string>();
+function rawLower(f: ScannedField): string {
+  let l = rawLowers.get(f);
+  if (l === undefined) { l = f.raw.toLowerCase(); rawLowers.set(f, l); }
+  return l;
+}
 
 const SCORE_FOR: Record<Severity, number> = { info: 0.5, low: 0.55, medium: 0.65, high: 0.8, critical: 0.95 };
 
@@ -23,9 +31,10 @@ export function patternRuleDetector(cr: CompiledRule): Detector {
       let item: string | undefined;
       for (const f of fieldsOf(event, cfg)) {
         if (!cr.scopes.has(f.scope)) continue;
-        const texts: [string, string][] = r.match_on === "raw" ? [[f.raw, ""]] : [[f.norm().clean, ""], ...f.norm().decoded.map((d): [string, string] => [d.text, ` (decoded ${d.kind})`])];
-        for (const [text, note] of texts) {
-          const m = matchRule(cr, text);
+        // [text, lower-cased text (for the literal pre-filter), path note]
+        const texts: [string, string, string][] = r.match_on === "raw" ? [[f.raw, rawLower(f), ""]] : [[f.norm().clean, f.norm().lower, ""], ...f.norm().decoded.map((d): [string, string, string] => [d.text, d.text, ` (decoded ${d.kind})`])];
+        for (const [text, lower, note] of texts) {
+          const m = matchRule(cr, text, lower);
           if (!m) continue;
           const x = excerptSpan(text, m.at, m.len);
           evidence.push({ event_id: event.event_id, path: f.path + note, excerpt: x.excerpt, match: x.match, span: x.span, reason: `${r.kind} rule ${r.id} matched (pattern ${m.pattern + 1})` });
