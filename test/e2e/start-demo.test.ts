@@ -152,7 +152,10 @@ describe("geiger start --demo in a real browser", () => {
     assert.ok(alertId, "the detector raised no alert for the poisoned description");
     await w.page.goto(`${base}/#/alerts/${encodeURIComponent(alertId)}`);
     await w.page.waitForSelector(".detail-title");
-    for (const d of await w.page.locator("details.payload").all()) await d.locator("summary").click();
+    // Contributing events load after the alert itself: wait for them, then open every payload (clicking one that
+    // is already open would close it).
+    await w.page.waitForSelector(".events .event-card details.payload", { timeout: 20_000 });
+    for (const d of await w.page.locator("details.payload").all()) if (!(await d.evaluate((el) => (el as HTMLDetailsElement).open))) await d.locator("summary").click();
     const text = await w.page.locator("main").innerText();
     assert.ok(text.includes("<img src=x onerror="), "payload visible as text");
     assert.ok(text.includes("⟨U+202E RLO⟩"), "bidi override made visible");
