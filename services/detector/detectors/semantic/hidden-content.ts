@@ -5,10 +5,24 @@ import type { Evidence } from "../../../../shared/schema/alert.js";
 import type { Detector } from "../../detector.js";
 import type { DetectorConfig } from "../../config.js";
 import { severityForScore } from "../../alerts.js";
-import { DESCRIPTION_SCOPES, OUTBOUND_SCOPES, type ScannedField } from "../../text/fields.js";
+import { DESCRIPTION_SCOPES, OUTBOUND_SCOPES, excerptSpan, type ScannedField } from "../../text/fields.js";
 import type { HiddenStats } from "../../text/normalise.js";
 import { fieldsOf } from "../../signals/analyse.js";
 import { noisyOr } from "../../signals/injection.js";
+
+/** Invisible or display-changing code points: tags, zero-width, bidi, variation selectors, ESC. */
+const HIDDEN_CHAR = /[\u{E0000}-\u{E007F}\u200B-\u200F\u2060-\u2064\uFEFF\u202A-\u202E\u2066-\u2069\uFE00-\uFE0F\u{E0100}-\u{E01EF}\u001B]/u;
+
+/**
+ * Evidence an analyst can act on: the raw text around the first hidden character (the dashboard makes it
+ * visible), or the decoded tag-character text when that is what was hidden.
+ */
+function hiddenEvidence(raw: string, tagText: string | undefined): { excerpt: string; match?: string; span?: [number, number] } {
+  if (tagText) return { excerpt: `hidden text: ${tagText.slice(0, 200)}` };
+  const m = HIDDEN_CHAR.exec(raw);
+  if (!m) return { excerpt: raw.slice(0, 160).replace(/\s+/g, " ") };
+  return excerptSpan(raw, m.index, m[0].length);
+}
 
 /** Weighted traits of one field; descriptions are held to a stricter standard than free-form content. */
 function traits(h: HiddenStats, description: boolean): { weight: number; reason: string }[] {
@@ -50,7 +64,7 @@ export const hiddenContent: Detector = {
       const reasons = t.map((x) => x.reason);
       const tagText = n.decoded.find((d) => d.kind === "tags")?.text;
       if (score >= cfg.min_score && evidence.length < 5) {
-        evidence.push({ event_id: event.event_id, path: f.path, excerpt: tagText ? `hidden text: ${tagText.slice(0, 200)}` : n.clean.slice(0, 160).replace(/\s+/g, " "), reason: reasons.join("; ") });
+        evidence.push({ event_id: event.event_id, path: f.path, ...hiddenEvidence(f.raw, tagText), reason: reasons.join("; ") });
       }
       if (!best || score > best.score) best = { field: f, score, reasons };
     }
