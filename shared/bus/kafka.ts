@@ -97,8 +97,7 @@ export class KafkaBus implements Bus {
       const p = await this.getProducer();
       await p.send({ topic, acks: -1, compression: CompressionTypes.GZIP, messages: messages.map((m) => ({ key: m.key, value: m.value, ...(m.headers ? { headers: m.headers } : {}) })) });
     } catch (err) {
-      const e = err as Error & { retriable?: boolean };
-      throw new GeigerError(`kafka: publish to ${topic} failed: ${e.message}`, { retriable: e.retriable !== false, cause: err });
+      throw new GeigerError(`kafka: publish to ${topic} failed: ${(err as Error).message}`, { retriable: isRetriablePublishError(err), cause: err });
     }
   }
 
@@ -123,6 +122,26 @@ export class KafkaBus implements Bus {
     this.producing = null;
     await p?.disconnect().catch(() => undefined);
   }
+}
+
+/** Broker answers that no retry can change: the message or the request itself is refused. */
+const PERMANENT_KAFKA_ERRORS = new Set([
+  "MESSAGE_TOO_LARGE", "RECORD_LIST_TOO_LARGE", "INVALID_RECORD", "CORRUPT_MESSAGE", "INVALID_TOPIC_EXCEPTION",
+  "TOPIC_AUTHORIZATION_FAILED", "CLUSTER_AUTHORIZATION_FAILED", "INVALID_REQUIRED_ACKS", "UNSUPPORTED_VERSION",
+]);
+
+/**
+ * kafkajs marks "retries exhausted" as non-retriable even when the cause is a broker that is down for longer than
+ * its own retry budget: for us that is the most retriable failure there is (the collector spools and tries again).
+ * Only a permanent broker answer anywhere in the cause chain makes a publish non-retriable.
+ */
+export function isRetriablePublishError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 8; depth++) {
+    const x = e as { type?: unknown; originalError?: unknown; cause?: unknown };
+    if (typeof x.type === "string" && PERMANENT_KAFKA_ERRORS.has(x.type)) return false;
+    e = x.originalError ?? x.cause;
+  }
+  return true;
 }
 
 type Assignment = Map<string, Set<number>>;
