@@ -3,7 +3,7 @@
 // a sink outage or a collector restart loses nothing. Over the size cap the oldest segment is dropped, counted
 // and logged loudly. Single writer per directory, enforced by a pid lock file.
 import {
-  closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync,
+  closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync,
   writeFileSync, writeSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -161,12 +161,20 @@ export class Spool {
     this.memBytes = 0;
     this.stats.buffered = 0;
     const buf = Buffer.from(lines.join(""), "utf8");
-    try {
-      writeSync(this.writeFd, buf);
-    } catch (err) {
-      this.stats.droppedDisk += n;
-      collectorMetrics.spoolDropped(n, "disk", { dir: this.dir, error: (err as Error).message.slice(0, 200) });
-      return;
+    // A full disk is the size cap arriving early: cut any torn tail, drop the oldest segment and try again, so
+    // the newest events survive (drop-oldest) and every loss is counted. Bounded by the number of segments.
+    for (let attempt = 0; ; attempt++) {
+      const before = this.segSizes.get(this.writeSeg) ?? 0;
+      try {
+        for (let off = 0; off < buf.length;) off += writeSync(this.writeFd!, buf, off);
+        break;
+      } catch (err) {
+        try { ftruncateSync(this.writeFd!, before); } catch { /* the next open starts a fresh segment anyway */ }
+        if ((err as NodeJS.ErrnoException).code === "ENOSPC" && attempt < 1024 && this.dropOldestSegment("disk full")) continue;
+        this.stats.droppedDisk += n;
+        collectorMetrics.spoolDropped(n, "disk", { dir: this.dir, error: (err as Error).message.slice(0, 200) });
+        return;
+      }
     }
     this.stats.written += n;
     this.segSizes.set(this.writeSeg, (this.segSizes.get(this.writeSeg) ?? 0) + buf.length);
@@ -268,24 +276,34 @@ export class Spool {
   private enforceCap(): void {
     let total = 0;
     for (const s of this.segments) total += this.segSizes.get(s) ?? 0;
-    while (total > this.cfg.max_bytes && this.segments.length > 1) {
-      const oldest = this.segments[0]!;
-      if (oldest === this.writeSeg) break;
-      const size = this.segSizes.get(oldest) ?? 0;
-      const unreadFrom = oldest === this.cursor.seg ? this.cursor.offset : oldest > this.cursor.seg ? 0 : size;
-      const lost = unreadFrom < size ? countLines(join(this.dir, segName(oldest)), unreadFrom) : 0;
-      total -= size;
-      if (oldest === this.cursor.seg || oldest < this.cursor.seg) this.retireSegment(oldest);
-      else {
-        rmSync(join(this.dir, segName(oldest)), { force: true });
-        this.segments.shift();
-        this.segSizes.delete(oldest);
-      }
-      if (lost > 0) {
-        this.stats.droppedDisk += lost;
-        collectorMetrics.spoolDropped(lost, "disk", { dir: this.dir, max_bytes: this.cfg.max_bytes });
-      }
+    while (total > this.cfg.max_bytes && this.segments.length > 1 && this.segments[0] !== this.writeSeg) {
+      total -= this.segSizes.get(this.segments[0]!) ?? 0;
+      this.dropOldestSegment("size cap");
     }
+  }
+
+  /**
+   * Removes the oldest segment, counting its unread events as dropped. When only the segment being written
+   * is left, a fresh one is opened first so that one can go too. False when there is nothing to drop.
+   */
+  private dropOldestSegment(why: string): boolean {
+    const oldest = this.segments[0];
+    if (oldest === undefined || (oldest === this.writeSeg && (this.segSizes.get(oldest) ?? 0) === 0)) return false;
+    if (oldest === this.writeSeg) this.openSegment(this.writeSeg + 1);
+    const size = this.segSizes.get(oldest) ?? 0;
+    const unreadFrom = oldest === this.cursor.seg ? this.cursor.offset : oldest > this.cursor.seg ? 0 : size;
+    const lost = unreadFrom < size ? countLines(join(this.dir, segName(oldest)), unreadFrom) : 0;
+    if (oldest === this.cursor.seg) this.retireSegment(oldest); // moves the cursor on to the next segment
+    else {
+      rmSync(join(this.dir, segName(oldest)), { force: true });
+      this.segments.shift();
+      this.segSizes.delete(oldest);
+    }
+    if (lost > 0) {
+      this.stats.droppedDisk += lost;
+      collectorMetrics.spoolDropped(lost, "disk", { dir: this.dir, reason: why, max_bytes: this.cfg.max_bytes });
+    }
+    return true;
   }
 
   /**
