@@ -24,7 +24,10 @@ export interface DetectorControls {
   getSuppressions(): Suppression[];
 }
 
-interface PartitionSnapshot { snapshot: EngineSnapshot; next_offset: number }
+/** A partition's engine state, the offset it reflects, and alerts computed but not yet written and published. */
+interface PartitionSnapshot { snapshot: EngineSnapshot; next_offset: number; pending?: Alert[] }
+
+interface PartitionState { engine: DetectionEngine; nextOffset: number; dirty: boolean; pending: Map<string, Alert> }
 
 /** Store ops for a batch of alerts: detector-owned fields merged, the full alert inserted when new. */
 export function alertWrites(alerts: Alert[]): WriteOp[] {
@@ -92,7 +95,7 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
 
   // The template engine processes nothing: it holds the rule toggles and suppressions every partition engine copies.
   const template = new DetectionEngine({ config: o.config.detector, wallClock: Date.now });
-  const partitions = new Map<number, { engine: DetectionEngine; nextOffset: number; dirty: boolean }>();
+  const partitions = new Map<number, PartitionState>();
   const newEngine = (): DetectionEngine => {
     const e = new DetectionEngine({ config: o.config.detector, wallClock: Date.now });
     for (const r of template.listRules()) if (!r.enabled) e.setRuleEnabled(r.id, false);
@@ -127,7 +130,7 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
    * snapshot is older than that offset it is probably still being written (revocation, graceful stop): wait a
    * bounded time for it, then go on and count the gap rather than stall the partition.
    */
-  const engineFor = async (partition: number, firstOffset: number): Promise<{ engine: DetectionEngine; nextOffset: number; dirty: boolean }> => {
+  const engineFor = async (partition: number, firstOffset: number): Promise<PartitionState> => {
     const have = partitions.get(partition);
     if (have) return have;
     let snap = await readSnapshot(partition);
@@ -145,7 +148,13 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
         logEvent("warn", "detector_snapshot_rejected", { group: groupId, partition, error: (err as Error).message });
       }
     }
-    const entry = { engine, nextOffset: firstOffset, dirty: false };
+    // A snapshot ahead of the delivery (re-delivery after a crash) already holds those events: skip them.
+    const entry: PartitionState = {
+      engine,
+      nextOffset: Math.max(firstOffset, snap?.next_offset ?? 0),
+      dirty: false,
+      pending: new Map((snap?.pending ?? []).map((a) => [a.dedup_key, a])),
+    };
     partitions.set(partition, entry);
     return entry;
   };
@@ -159,7 +168,7 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
         const p = partitions.get(id);
         if (!p) return [];
         p.dirty = false;
-        const value: PartitionSnapshot = { snapshot: p.engine.snapshot(), next_offset: p.nextOffset };
+        const value: PartitionSnapshot = { snapshot: p.engine.snapshot(), next_offset: p.nextOffset, pending: [...p.pending.values()] };
         const docId = snapshotId(groupId, topic, id);
         return [{ id: docId, doc: { id: docId, kind: "detector-state", updated_at: new Date().toISOString(), value } }];
       });
@@ -204,18 +213,24 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
       // Both bus adapters hand over one partition per batch.
       const first = batch[0]!.message;
       const p = await engineFor(first.partition, Number(first.offset));
-      // Last version of each alert in the batch: one write and one message per alert, not per update.
-      const changed = new Map<string, Alert>();
-      for (const { event } of batch) for (const a of p.engine.process(event)) changed.set(a.dedup_key, a);
-      if (changed.size > 0) {
-        const alerts = [...changed.values()];
+      // A batch retried after a failed write must not run through the engine twice (counts and baselines would
+      // inflate): events below nextOffset are already in the state, and their alerts wait in `pending`.
+      for (const { event, message } of batch) {
+        const offset = Number(message.offset);
+        if (offset < p.nextOffset) continue;
+        // Last version of each alert: one write and one message per alert, not per update.
+        for (const a of p.engine.process(event)) p.pending.set(a.dedup_key, a);
+        p.nextOffset = offset + 1;
+        p.dirty = true;
+      }
+      if (p.pending.size > 0) {
+        const alerts = [...p.pending.values()];
         const res = await o.store.bulkWrite("alerts", alertWrites(alerts));
         if (res.failed.length) logEvent("error", "alert_write_failed", { failed: res.failed.length, reason: res.failed[0]!.reason.slice(0, 300) });
         await o.bus.publish(o.config.topics.alerts, alerts.map((a) => ({ key: a.dedup_key, value: JSON.stringify(a) })));
         published.inc(alerts.length);
+        for (const a of alerts) if (p.pending.get(a.dedup_key) === a) p.pending.delete(a.dedup_key);
       }
-      p.nextOffset = Number(batch[batch.length - 1]!.message.offset) + 1;
-      p.dirty = true;
     },
   });
 
