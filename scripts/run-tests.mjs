@@ -61,6 +61,8 @@ for (const layer of layers) {
   const concurrency = layer === "unit" ? "2" : "1";
   const code = await run(process.execPath, ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-timeout=600000", ...list]);
   if (code !== 0) failed.push(layer);
+  // The fault tests record their counts; the results table in docs/reliability.md is rendered from them.
+  if (layer === "faults") await run(process.execPath, ["--import", "tsx", "scripts/reliability-table.ts"]);
 }
 console.log(`» test layers done in ${Math.round((Date.now() - t0) / 1000)} s${failed.length ? `; FAILED: ${failed.join(", ")}` : ""}`);
 process.exit(failed.length ? 1 : 0);
