@@ -3,7 +3,7 @@
 // Composition root for embedded mode: the only place besides the distributed entries that wires adapters.
 import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
-import { logEvent } from "../../shared/observability/log.js";
+import { logEvent, setLogLevel } from "../../shared/observability/log.js";
 import { createApi } from "../api/server.js";
 import { parseArgs, stringFlag } from "../cli/args.js";
 import { loadGeigerConfig } from "../cli/config.js";
@@ -43,6 +43,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`geiger start: unexpected ${unknown.length ? `--${unknown[0]}` : `'${args.positional[0]}'`}\n${USAGE}\n`);
     return 2;
   }
+  // A newcomer's terminal shows the banner and problems, not every service's info events (GEIGER_LOG_LEVEL wins).
+  if (!process.env.GEIGER_LOG_LEVEL) setLogLevel("warn");
   const dataDir = stringFlag(args, "data-dir");
   const file = stringFlag(args, "config");
   const overrides = {
