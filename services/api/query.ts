@@ -33,6 +33,17 @@ export const textParam = term(512).refine((s) => tokenize(s).length > 0, "q has 
 export const tenantParam = z.string().regex(TENANT_RE, "invalid tenant").optional();
 export const idParam = term(512);
 
+/** The time window, free text, tenant and paging every list route takes. */
+export const listPageShape = {
+  since: timeParam.optional(),
+  until: timeParam.optional(),
+  q: textParam,
+  tenant: tenantParam,
+  limit: limitParam(50),
+  cursor: cursorParam,
+  order: orderParam,
+};
+
 /** Filters that keep a caller inside its tenant; a `*` caller may narrow with `?tenant=`. */
 export function tenantFilters(p: Principal, field: string, requested?: string): Filter[] {
   if (p.tenant === "*") return requested && requested !== "*" ? [{ field, op: "eq", value: requested }] : [];

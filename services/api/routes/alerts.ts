@@ -6,7 +6,7 @@ import type { Doc, Filter } from "../../../shared/store/port.js";
 import { logEvent } from "../../../shared/observability/log.js";
 import type { ApiContext } from "../context.js";
 import { badRequest, notFound } from "../errors.js";
-import { canSee, cursorParam, eqIf, idParam, inIf, limitParam, listOf, orderParam, tenantFilters, tenantParam, term, textParam, timeParam, timeRange } from "../query.js";
+import { canSee, eqIf, idParam, inIf, listOf, listPageShape, tenantFilters, term, timeRange } from "../query.js";
 
 export const AlertsQuerySchema = z.strictObject({
   status: listOf(AlertStatusSchema).optional(),
@@ -19,13 +19,7 @@ export const AlertsQuerySchema = z.strictObject({
   principal: listOf(term(1024)).optional(),
   session: term(1024).optional(),
   assignee: term(256).optional(),
-  since: timeParam.optional(),
-  until: timeParam.optional(),
-  q: textParam,
-  tenant: tenantParam,
-  limit: limitParam(50),
-  cursor: cursorParam,
-  order: orderParam,
+  ...listPageShape,
 });
 
 export const AlertPatchSchema = z.strictObject({

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { ApiContext } from "../context.js";
 import { notFound } from "../errors.js";
-import { canSee, cursorParam, eqIf, idParam, inIf, limitParam, listOf, orderParam, tenantFilters, tenantParam, term, textParam, timeParam, timeRange } from "../query.js";
+import { canSee, eqIf, idParam, inIf, listOf, listPageShape, tenantFilters, term, timeRange } from "../query.js";
 
 /** Stored telemetry carries the called tool at top level (`tool`, added by the indexer for tools/call). */
 export const EVENT_TOOL_FIELD = "tool";
@@ -14,13 +14,7 @@ export const EventsQuerySchema = z.strictObject({
   tool: listOf(term(1024)).optional(),
   method: listOf(term(512)).optional(),
   kind: z.enum(["request", "notification"]).optional(),
-  since: timeParam.optional(),
-  until: timeParam.optional(),
-  q: textParam,
-  tenant: tenantParam,
-  limit: limitParam(50),
-  cursor: cursorParam,
-  order: orderParam,
+  ...listPageShape,
 });
 
 export function register(ctx: ApiContext): void {
