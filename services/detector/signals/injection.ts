@@ -307,20 +307,6 @@ const ANCHORS: { words: Map<number, AnchorEntry[]>; symbols: Map<number, AnchorE
   return { words, symbols };
 })();
 
-/**
- * The trigger gate: one case-insensitive regex, the union of every core signal's cue. A text it does not match
- * can hold booster hits only, which score at most NO_CORE_CAP. NOT on the hot path yet: measured at ~75 µs per
- * 1.2 kB of prose (irregexp tries every alternative at every position) and passing ~74 % of README prose, it
- * cost more than the anchor scan it would skip. Kept for the planned word/bigram-hash gate, which needs the
- * same per-signal cue inventory; see docs/detection.md.
- */
-export const TRIGGER_GATE = new RegExp(SIGNALS.filter((x) => x.core).map((x) => `(?:${x.cue})`).join("|"), "i");
-
-/** Does this text (any case) contain something a core signal could start from? */
-export function mayTrigger(text: string): boolean {
-  return text.length >= 8 && TRIGGER_GATE.test(text);
-}
-
 /** Teaching and quoting context before a hit: security training, docs and examples quote attacks. */
 const TEACHING_RE = /(?:for example|for instance|e\.g\.|such as|phrases? like|strings? like|text like|attackers?|adversar|malicious (?:prompt|input|text|page|content|website|instruction)|an? (?:classic|typical|common|known|simple) (?:example|attack|injection|jailbreak|prompt)|example (?:of|attack|payload|prompt|injection)|known as|beware of|watch out for|do not follow|never follow|would say|might say|such prompts?|prompt injection|jailbreak prompt)/;
 /** Right after an override: a topic ("… instructions about the offsite", "… sul parcheggio"), not a new order. */
