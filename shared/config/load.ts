@@ -1,9 +1,9 @@
 // Config fails closed and loud: one strict zod schema, defaults in the schema, every problem reported with
 // its path at once. Files are YAML or JSON; env vars override the few documented keys.
 import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { GeigerError } from "../errors.js";
+import { parseYamlBounded } from "./yaml.js";
 
 export class ConfigError extends GeigerError {
   constructor(readonly problems: string[], source: string) {
@@ -20,7 +20,7 @@ export function readConfigFile(path: string): unknown {
     throw new ConfigError([`cannot read ${path}: ${(err as Error).message}`], path);
   }
   try {
-    return path.endsWith(".json") ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 100 });
+    return path.endsWith(".json") ? JSON.parse(text) : parseYamlBounded(text, 100);
   } catch (err) {
     throw new ConfigError([`cannot parse ${path}: ${(err as Error).message}`], path);
   }

@@ -3,9 +3,9 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { ConfigError } from "../../../shared/config/load.js";
+import { parseYamlBounded } from "../../../shared/config/yaml.js";
 import { SeveritySchema, TaxonomySchema } from "../../../shared/schema/alert.js";
 import { SCOPES, CONTENT_SCOPES, DESCRIPTION_SCOPES, OUTBOUND_SCOPES, type Scope } from "../text/fields.js";
 import { regexProblem, timeOnAdversarialInputs } from "./regex-safety.js";
@@ -165,7 +165,7 @@ export function loadRules(dirs: string[]): CompiledRule[] {
       const file = join(dir, f);
       let raw: unknown;
       try {
-        raw = parseYaml(readFileSync(file, "utf8"), { maxAliasCount: 50 });
+        raw = parseYamlBounded(readFileSync(file, "utf8"), 50);
       } catch (err) {
         problems.push(`${file}: cannot parse YAML: ${(err as Error).message.split("\n")[0]}`);
         continue;

@@ -29,7 +29,8 @@ test("loadRules: arbitrary bytes, YAML bombs and random documents give rules or 
     fc.record({ field: fc.constantFrom(...Object.keys(VALID)), value: fc.jsonValue({ maxDepth: 3 }) }).map(({ field, value }) => stringify({ ...VALID, [field]: value })),
     fc.constantFrom(
       "a: &a [1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]",
-      "!!js/function 'function(){}'", "---\n---\n---", "\u0000\u0001", "id: [", "{".repeat(10_000),
+      "!!js/function 'function(){}'", "---\n---\n---", "\u0000\u0001", "id: [", "{".repeat(10_000), "[".repeat(5_000),
+      "- ".repeat(5_000) + "x", "? ".repeat(5_000) + "x", Array.from({ length: 2_000 }, (_, i) => " ".repeat(i) + "a:").join("\n"),
     ),
   );
   fc.assert(fc.property(docs, (content) => {
@@ -62,8 +63,9 @@ test("regexProblem never throws, and every pattern it accepts scans adversarial 
     const large = timeOnAdversarialInputs(re, 40_000);
     // 10× the input may cost ~10× the time (plus noise), never ~100× (quadratic) or worse.
     assert.ok(large < 250 && large < small * 30 + 20, `/${src}/ accepted but ${small.toFixed(1)} ms at 4 kB, ${large.toFixed(1)} ms at 40 kB`);
-  }), { numRuns: 400 });
-  assert.ok(accepted > 50, `enough accepted patterns exercised (${accepted})`);
+  }), { numRuns: 800 });
+  // About one random pattern in eight passes the guard; 800 runs give ~100 (one run in CI once saw 48 of 400).
+  assert.ok(accepted > 40, `enough accepted patterns exercised (${accepted})`);
   fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => { regexProblem(s); }), { numRuns: 1000 });
   assert.ok(adversarialInputs(100).length > 0);
 });
