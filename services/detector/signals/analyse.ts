@@ -6,7 +6,7 @@ import type { DetectorConfig } from "../config.js";
 import { excerptSpan, textsOf, type ScannedField } from "../text/fields.js";
 import type { TelemetryEvent } from "../../../shared/schema/telemetry.js";
 import type { NormalisedText } from "../text/normalise.js";
-import { findSignals, scoreHits, type Context, type SignalHit } from "./injection.js";
+import { findSignals, NO_CORE_CAP, scoreHits, type Context, type SignalHit, type SignalSet } from "./injection.js";
 
 export interface Analysis {
   score: number;
@@ -31,8 +31,11 @@ const hiddenTrick = (n: NormalisedText): boolean =>
 /**
  * Concatenates the fields (so a payload split over a description and a parameter description still forms
  * one shape), scans the visible text and every decoded run, and scores the densest window.
+ * With `minScore` above NO_CORE_CAP only a core trait can lift the score to it, so core signals are looked for
+ * first (visible text and decoded runs) and boosters only when one was found: same score, a fraction of the
+ * work on the benign majority. Without `minScore` every signal is looked for (full evidence).
  */
-export function analyseFields(fields: ScannedField[], ctx: Context): Analysis {
+export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: number): Analysis {
   let hidden = false;
   for (const f of fields) if (hiddenTrick(f.norm())) hidden = true;
   const hits: SignalHit[] = [];
@@ -46,20 +49,29 @@ export function analyseFields(fields: ScannedField[], ctx: Context): Analysis {
     parts.push(n.lower);
     offset += n.lower.length + 1;
   }
-  findSignals(parts.length === 1 ? parts[0]! : parts.join("\n"), ctx, hits);
-  // Decoded runs are scanned on their own and placed at the run's position, so they join its window.
-  for (const loc of locate) {
-    const decoded = loc.field.norm().decoded;
-    for (let k = 0; k < decoded.length; k++) {
-      const d = decoded[k]!;
-      const before = hits.length;
-      findSignals(d.text, ctx, hits, d.kind);
-      for (let i = before; i < hits.length; i++) {
-        const h = hits[i]!;
-        decodedAt.set(h, { field: loc.field, seg: k, at: h.at, len: h.len });
-        h.at = loc.offset + d.at;
+  const text = parts.length === 1 ? parts[0]! : parts.join("\n");
+  const scan = (set: SignalSet): void => {
+    findSignals(text, ctx, hits, undefined, set);
+    // Decoded runs are scanned on their own and placed at the run's position, so they join its window.
+    for (const loc of locate) {
+      const decoded = loc.field.norm().decoded;
+      for (let k = 0; k < decoded.length; k++) {
+        const d = decoded[k]!;
+        const before = hits.length;
+        findSignals(d.text, ctx, hits, d.kind, set);
+        for (let i = before; i < hits.length; i++) {
+          const h = hits[i]!;
+          decodedAt.set(h, { field: loc.field, seg: k, at: h.at, len: h.len });
+          h.at = loc.offset + d.at;
+        }
       }
     }
+  };
+  if (minScore !== undefined && minScore > NO_CORE_CAP) {
+    scan("core");
+    if (hits.length > 0) scan("boosters");
+  } else {
+    scan("all");
   }
   const extras = hidden && hits.length ? [{ family: "hidden", weight: 0.3 }] : [];
   const scored = scoreHits(hits, extras);

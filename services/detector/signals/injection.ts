@@ -93,13 +93,13 @@ export const SIGNALS: readonly SignalDef[] = [
     `\\b(?:reveal|print|output|show|repeat|leak|display|dump|return|tell me|recite|write out)\\b${gap(20)}\\b(?:system prompt|system message|initial (?:prompt|instructions)|hidden (?:prompt|instructions)|your (?:instructions|prompt|rules|guidelines|configuration))\\b`, 0.45, 0.5, { cue: String.raw`system prompt|system message|initial (?:prompt|instructions)|hidden (?:prompt|instructions)|your (?:instructions|prompt|rules|guidelines|configuration)` }),
 
   // Fake conversation structure: chat-template tokens and role labels that try to start a new turn.
-  def("role_marker", "chat template token", "<|<<|[",
+  def("role_marker", "chat template token", "<|[inst]|[/inst]",
     `<\\|(?:im_start|im_end|system|assistant|user|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\\|>|\\[/?inst\\]|<<\\/?sys>>|<\\/?s>\\s{0,2}\\[inst|<start_of_turn>|<end_of_turn>`, 0.7, 0.7, { cue: String.raw`<\||\[/?inst\]|<</?sys>>|</s>|<start_of_turn>|<end_of_turn>` }),
   def("role_marker", "role label line", "system|assistant|ai|developer",
     `(?<=(?:^|\\n)[ \\t]{0,4}(?:#{1,4}[ \\t]{0,3})?)(?:system|assistant|ai|developer)\\s{0,2}(?:message|prompt|instructions?|note|override)?\\s{0,2}:\\s{0,2}\\S`, 0.3, 0.3, { cue: String.raw`(?:system|assistant|ai|developer)\s{0,2}(?:message|prompt|instructions?|note|override)?\s{0,2}:` }),
   def("role_marker", "markdown system header", "#",
     `(?<=(?:^|\\n)[ \\t]{0,3})#{1,4}\\s{0,3}(?:system|new instructions?|instructions for (?:the )?${MODEL}|admin(?:istrator)? (?:note|message|override))\\b`, 0.45, 0.45, { cue: String.raw`#{1,4}\s{0,3}(?:system|new instruction|instructions for|admin)` }),
-  def("model_tag", "instruction tag", "<|[",
+  def("model_tag", "instruction tag", "<|[important|[system|[admin|[hidden|[secret",
     `<\\/?\\s{0,2}(?:important|system|instructions?|admin|secret|hidden|critical|mandatory|priority|override|sys|assistant_only|ai_instructions?|note_to_ai|do_not_show)\\s{0,2}>|\\[(?:important|system|admin|hidden|secret)(?: (?:note|message|instructions?))?\\]`, 0.5, 0.4, { cue: String.raw`[<\[]/?\s{0,2}(?:important|system|instructions?|admin|secret|hidden|critical|mandatory|priority|override|sys|assistant_only|ai_instructions?|note_to_ai|do_not_show)` }),
 
   // Speaking to the model rather than to the reader.
@@ -287,13 +287,23 @@ function keyAt(s: string, p: number, n: number): number {
 
 /**
  * Anchors indexed by a small-integer key of their first 2 (two-letter anchors) or 3 characters: at each word
- * start the scanner does two Map lookups, at each ASCII symbol one; anchors starting with a non-ASCII
- * character (Cyrillic, CJK, umlauts) are keyed by that character and tried at every non-ASCII position (CJK has
- * no word boundaries). A candidate is confirmed with startsWith.
+ * start the scanner does two lookups, at each ASCII symbol one; anchors starting with a non-ASCII character
+ * (Cyrillic, CJK, umlauts) are keyed by that character and tried at every non-ASCII position (CJK has no word
+ * boundaries). A candidate is confirmed with startsWith.
  */
-const ANCHORS: { words: Map<number, AnchorEntry[]>; symbols: Map<number, AnchorEntry[]> } = (() => {
+interface AnchorIndex {
+  words: Map<number, AnchorEntry[]>;
+  symbols: Map<number, AnchorEntry[]>;
+  /** Bit per 2-letter ASCII prefix that starts some word anchor: most words ("of", "is", "an") skip both lookups. */
+  pairs: Uint8Array;
+}
+
+function buildIndex(include: (sig: SignalDef) => boolean): AnchorIndex {
   const map = new Map<string, number[]>();
-  SIGNALS.forEach((sig, i) => { for (const a of sig.anchors) { const l = map.get(a); if (l) { if (!l.includes(i)) l.push(i); } else map.set(a, [i]); } });
+  SIGNALS.forEach((sig, i) => {
+    if (!include(sig)) return;
+    for (const a of sig.anchors) { const l = map.get(a); if (l) { if (!l.includes(i)) l.push(i); } else map.set(a, [i]); }
+  });
   const words = new Map<number, AnchorEntry[]>();
   const symbols = new Map<number, AnchorEntry[]>();
   for (const [anchor, signals] of map) {
@@ -304,8 +314,25 @@ const ANCHORS: { words: Map<number, AnchorEntry[]>; symbols: Map<number, AnchorE
     const l = target.get(k);
     if (l) l.push({ anchor, signals }); else target.set(k, [{ anchor, signals }]);
   }
-  return { words, symbols };
-})();
+  const pairs = new Uint8Array(1 << 14);
+  for (const anchor of map.keys()) {
+    const a = anchor.charCodeAt(0), b = anchor.charCodeAt(1);
+    if (a < 128 && isWordCode(a) && b < 128) pairs[(a << 7) | b] = 1;
+  }
+  return { words, symbols, pairs };
+}
+
+/**
+ * Which signals a scan tries. "core" then "boosters" is the cheap order for callers that only alert above
+ * NO_CORE_CAP: a text without a core trait cannot score above the cap, so its boosters need not be looked for
+ * (most benign text stops after the core pass; the boosters' anchors include ".", "this" and "it").
+ */
+export type SignalSet = "all" | "core" | "boosters";
+const INDEX: Record<SignalSet, AnchorIndex> = {
+  all: buildIndex(() => true),
+  core: buildIndex((sig) => sig.core),
+  boosters: buildIndex((sig) => !sig.core),
+};
 
 /** Teaching and quoting context before a hit: security training, docs and examples quote attacks. */
 const TEACHING_RE = /(?:for example|for instance|e\.g\.|such as|phrases? like|strings? like|text like|attackers?|adversar|malicious (?:prompt|input|text|page|content|website|instruction)|an? (?:classic|typical|common|known|simple) (?:example|attack|injection|jailbreak|prompt)|example (?:of|attack|payload|prompt|injection)|known as|beware of|watch out for|do not follow|never follow|would say|might say|such prompts?|prompt injection|jailbreak prompt)/;
@@ -321,7 +348,8 @@ function quotedAt(lower: string, p: number, fences: number[] | null): boolean {
   return TEACHING_RE.test(lower.slice(Math.max(0, p - 120), p));
 }
 
-export function findSignals(lower: string, ctx: Context, out: SignalHit[], decoded?: string): void {
+export function findSignals(lower: string, ctx: Context, out: SignalHit[], decoded?: string, set: SignalSet = "all"): void {
+  const ANCHORS = INDEX[set];
   const n = lower.length;
   if (n < 8) return;
   const wi = ctx === "description" ? 0 : 1;
@@ -363,7 +391,7 @@ export function findSignals(lower: string, ctx: Context, out: SignalHit[], decod
       tryEntries(ANCHORS.symbols.get(c), p);
       prevWord = c >= 0xc0;
     } else if (isWordCode(c)) {
-      if (!prevWord && p + 1 < n) {
+      if (!prevWord && p + 1 < n && ANCHORS.pairs[keyAt(lower, p, 2)] === 1) {
         tryEntries(ANCHORS.words.get(keyAt(lower, p, 2)), p);
         if (p + 2 < n) tryEntries(ANCHORS.words.get(keyAt(lower, p, 3)), p);
       }

@@ -28,11 +28,11 @@ export const indirectInjection: Detector = {
     // whole result together when it is short (a payload split across blocks).
     let best: { a: Analysis; path: string } | null = null;
     for (const f of fields) {
-      const a = analyseFields([f], "content");
+      const a = analyseFields([f], "content", cfg.min_score);
       if (!best || a.score > best.a.score) best = { a, path: f.path };
     }
     if (fields.length > 1 && fields.length <= 16) {
-      const a = analyseFields(fields, "content");
+      const a = analyseFields(fields, "content", cfg.min_score);
       if (best && a.score > best.a.score) best = { a, path: "(several fields)" };
     }
     if (!best || best.a.score < cfg.min_score) return [];

@@ -24,7 +24,7 @@ export const toolPoisoning: Detector = {
     const fields = fieldsOf(event, cfg).filter((f) => DESCRIPTION_SCOPES.has(f.scope));
     const findings = [];
     for (const [item, group] of groupByItem(fields)) {
-      const a = analyseFields(group, "description");
+      const a = analyseFields(group, "description", cfg.min_score);
       if (a.score < cfg.min_score) continue;
       const what = item ? `'${item}'` : "initialize instructions";
       const kind = group[0]!.scope.replace("_", " ");
