@@ -8,6 +8,7 @@ import { readConfigFile, validateConfig, withOverrides } from "../../shared/conf
 import { ApiConfigSchema } from "../api/config.js";
 import { CollectorConfigSchema } from "../collector/config.js";
 import { DetectorConfigSchema } from "../detector/config.js";
+import { IndexerConfigSchema } from "../indexer/config.js";
 import { NotifierConfigSchema } from "../notifier/config.js";
 
 export const GeigerConfigSchema = z.strictObject({
@@ -18,6 +19,7 @@ export const GeigerConfigSchema = z.strictObject({
   topics: TopicsConfigSchema.prefault({}),
   collector: CollectorConfigSchema.prefault({}),
   detector: DetectorConfigSchema.prefault({}),
+  indexer: IndexerConfigSchema.prefault({}),
   api: ApiConfigSchema.prefault({}),
   notifier: NotifierConfigSchema.prefault({}),
 });

@@ -1,17 +1,35 @@
-// `geiger detector [--config FILE]`: the distributed detector service (Kafka → alerts in Elasticsearch and on
-// the alerts topic) until SIGINT/SIGTERM.
+// `geiger detector [--config FILE] [--group ID]`: the distributed detector service (Kafka → alerts in
+// Elasticsearch and on the alerts topic) until SIGINT/SIGTERM, with /healthz, /readyz, /metrics when
+// `detector.ops_listen` (or GEIGER_OPS_LISTEN) is set.
 import { parseArgs, stringFlag } from "../cli/args.js";
 import { loadGeigerConfig } from "../cli/config.js";
 import { makeBus, makeStore } from "../runtime/adapters.js";
 import { runUntilSignal } from "../runtime/lifecycle.js";
+import { consumerCheck, fail, pass, resolveOpsListen, startOpsIfConfigured, storeCheck } from "../runtime/ops-server.js";
 import { startDetectorService } from "./service.js";
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const file = stringFlag(args, "config");
   const cfg = loadGeigerConfig(file ? { file } : {});
-  const bus = makeBus(cfg, "distributed");
-  const store = await makeStore(cfg, "distributed");
-  const detector = await startDetectorService({ bus, store, config: cfg, ...(stringFlag(args, "group") ? { groupId: stringFlag(args, "group")! } : {}) });
-  return runUntilSignal("detector", async () => { await detector.stop(); await bus.close(); await store.close(); });
+  const groupId = stringFlag(args, "group") ?? "geiger-detector";
+  // Up before the service so liveness answers during a slow start; readiness fails until every check passes.
+  const ops = await startOpsIfConfigured("detector", resolveOpsListen(cfg.detector.ops_listen));
+  let detector: Awaited<ReturnType<typeof startDetectorService>> | undefined;
+  ops.setCheck("consumer", consumerCheck(groupId, () => detector?.status()));
+  ops.setCheck("state", () => {
+    const restoring = detector?.status().restoring ?? [];
+    return restoring.length ? fail(`restoring engine state of partitions [${restoring.join(",")}] from their snapshots`) : pass();
+  });
+  try {
+    const bus = makeBus(cfg, "distributed");
+    const store = await makeStore(cfg, "distributed");
+    ops.setCheck("store", storeCheck(store));
+    detector = await startDetectorService({ bus, store, config: cfg, groupId });
+    const running = detector;
+    return runUntilSignal("detector", async () => { ops.stopping(); await running.stop(); await bus.close(); await store.close(); await ops.close(); });
+  } catch (err) {
+    await ops.close();
+    throw err;
+  }
 }

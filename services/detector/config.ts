@@ -1,5 +1,6 @@
 // Config section `detector` of the geiger config file: rules, suppressions, scope policy, budgets, state bounds.
 import { z } from "zod";
+import { OpsListenSchema } from "../runtime/ops-server.js";
 import { BehaviourConfigSchema } from "./baselines/config.js";
 
 /**
@@ -83,6 +84,8 @@ export const DetectorConfigSchema = z.strictObject({
   handover_wait_ms: z.number().int().min(0).max(120_000).default(5_000),
   /** Settings of the behavioural detectors (schema owned by those detectors). */
   behaviour: BehaviourConfigSchema.prefault({}),
+  /** `geiger detector`: HOST:PORT of /healthz, /readyz, /metrics, or "off" (GEIGER_OPS_LISTEN wins). Unused by `geiger start`. */
+  ops_listen: OpsListenSchema,
 });
 export type DetectorConfig = z.infer<typeof DetectorConfigSchema>;
 

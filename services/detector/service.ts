@@ -7,7 +7,7 @@ import type { Doc, Store, WriteOp } from "../../shared/store/port.js";
 import type { Alert } from "../../shared/schema/alert.js";
 import { consumeTelemetry } from "../../shared/pipeline/validated-consumer.js";
 import { logEvent } from "../../shared/observability/log.js";
-import { counter } from "../../shared/observability/metrics.js";
+import { counter, gauge } from "../../shared/observability/metrics.js";
 import type { GeigerConfig } from "../cli/config.js";
 import { detectorOwnedFields } from "./alerts.js";
 import { DetectionEngine, type EngineSnapshot } from "./engine.js";
@@ -22,6 +22,14 @@ export interface DetectorControls {
   setRuleEnabled(id: string, enabled: boolean): boolean;
   setSuppressions(list: unknown[]): void;
   getSuppressions(): Suppression[];
+}
+
+/** What the ops endpoints report (readiness, `geiger detector` only): partitions owned and those still restoring state. */
+export interface DetectorStatus {
+  running: boolean;
+  assigned: number[];
+  /** Partitions whose previous owner's snapshot is being read or waited for: their events are not processed yet. */
+  restoring: number[];
 }
 
 /** A partition's engine state, the offset it reflects, and alerts computed but not yet written and published. */
@@ -86,12 +94,21 @@ export async function writeRuleInfo(engine: DetectorControls, store: Store): Pro
   if (res.failed.length) logEvent("warn", "detector_rule_info_failed", { failed: res.failed.length, reason: res.failed[0]!.reason.slice(0, 200) });
 }
 
-export async function startDetectorService(o: { bus: Bus; store: Store; config: GeigerConfig; groupId?: string }): Promise<{ stop(): Promise<void>; engine: DetectorControls }> {
+export async function startDetectorService(o: { bus: Bus; store: Store; config: GeigerConfig; groupId?: string }): Promise<{ stop(): Promise<void>; engine: DetectorControls; status(): DetectorStatus }> {
   const groupId = o.groupId ?? "geiger-detector";
   const topic = o.config.topics.telemetry;
   const published = counter("geiger_detector_alerts_published_total", "Alerts written and published by the detector service");
   const gaps = counter("geiger_detector_state_gap_events_total", "Events a partition's restored state missed (snapshot older than the committed offset)");
   const handoverWaitMs = o.config.detector.handover_wait_ms;
+  const storeErrors = counter("geiger_detector_store_write_errors_total", "Detector writes the store refused or failed (alert items, snapshot writes)", ["collection"]);
+  const assignedGauge = gauge("geiger_detector_partitions_assigned", "Partitions of the telemetry topic this detector owns");
+  const restoringGauge = gauge("geiger_detector_partitions_restoring", "Owned partitions still reading or waiting for their state snapshot");
+  const snapshotAt = gauge("geiger_detector_snapshot_last_success_timestamp_seconds", "Last time no partition's engine state was left unsaved in the store (age = time() - this)");
+  const stateEntries = gauge("geiger_detector_state_entries", "Entries in a partition's engine state (detector keys + remembered alerts) at its last snapshot", ["partition"]);
+  const assigned = new Set<number>();
+  const restoring = new Set<number>();
+  /** Partitions whose last snapshot write failed (dirty again, retried next tick): keeps the snapshot age honest. */
+  const unsaved = new Set<number>();
 
   // The template engine processes nothing: it holds the rule toggles and suppressions every partition engine copies.
   const template = new DetectionEngine({ config: o.config.detector, wallClock: Date.now });
@@ -133,6 +150,11 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
   const engineFor = async (partition: number, firstOffset: number): Promise<PartitionState> => {
     const have = partitions.get(partition);
     if (have) return have;
+    restoring.add(partition);
+    restoringGauge.set(restoring.size);
+    try { return await restorePartition(partition, firstOffset); } finally { restoring.delete(partition); restoringGauge.set(restoring.size); }
+  };
+  const restorePartition = async (partition: number, firstOffset: number): Promise<PartitionState> => {
     let snap = await readSnapshot(partition);
     for (const end = Date.now() + handoverWaitMs; snap && snap.next_offset < firstOffset && Date.now() < end;) {
       await new Promise((r) => setTimeout(r, 250));
@@ -164,18 +186,36 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
   const saveSnapshots = (which?: number[]): Promise<void> => {
     saving = saving.then(async () => {
       const ids = which ?? [...partitions].filter(([, p]) => p.dirty).map(([id]) => id);
+      const written: number[] = [];
       const ops = ids.flatMap((id) => {
         const p = partitions.get(id);
         if (!p) return [];
         p.dirty = false;
         const value: PartitionSnapshot = { snapshot: p.engine.snapshot(), next_offset: p.nextOffset, pending: [...p.pending.values()] };
+        stateEntries.set({ partition: String(id) }, Object.values(value.snapshot.states ?? {}).reduce((n, st) => n + st.entries.length, 0) + (value.snapshot.alerts?.length ?? 0));
         const docId = snapshotId(groupId, topic, id);
+        written.push(id);
         return [{ id: docId, doc: { id: docId, kind: "detector-state", updated_at: new Date().toISOString(), value } }];
       });
-      if (ops.length === 0) return;
-      const r = await o.store.bulkWrite("config", ops);
-      if (r.failed.length) logEvent("warn", "detector_snapshot_failed", { reason: r.failed[0]!.reason });
-    }).catch((err: unknown) => { logEvent("warn", "detector_snapshot_failed", { error: (err as Error).message }); });
+      for (const id of written) unsaved.add(id); // until the write below is known to have succeeded
+      const r = ops.length ? await o.store.bulkWrite("config", ops) : { failed: [] };
+      const failed = new Set(r.failed.map((f) => f.id));
+      for (const id of written) {
+        if (!failed.has(snapshotId(groupId, topic, id))) { unsaved.delete(id); continue; }
+        // A failed write is retried at the next interval even if the partition sees no new events.
+        const p = partitions.get(id);
+        if (p) p.dirty = true;
+      }
+      if (r.failed.length) { storeErrors.inc({ collection: "config" }, r.failed.length); logEvent("warn", "detector_snapshot_failed", { reason: r.failed[0]!.reason }); }
+      // Nothing dirty and nothing failed among the partitions still owned: the saved state is current (an idle
+      // detector too, which has nothing to write).
+      if (![...partitions].some(([id, p]) => p.dirty || unsaved.has(id))) snapshotAt.set(Date.now() / 1000);
+    }).catch((err: unknown) => {
+      // The store threw (down, not a per-document failure): everything attempted is dirty again.
+      for (const id of unsaved) { const p = partitions.get(id); if (p) p.dirty = true; }
+      storeErrors.inc({ collection: "config" });
+      logEvent("warn", "detector_snapshot_failed", { error: (err as Error).message });
+    });
     return saving;
   };
 
@@ -203,7 +243,13 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
     groupId,
     topic,
     stage: "detector",
+    onPartitionsAssigned: (added) => {
+      for (const id of added.filter((r) => r.topic === topic).flatMap((r) => r.partitions)) assigned.add(id);
+      assignedGauge.set(assigned.size);
+    },
     onPartitionsRevoked: async (revoked) => {
+      for (const id of revoked.filter((r) => r.topic === topic).flatMap((r) => r.partitions)) { assigned.delete(id); stateEntries.remove({ partition: String(id) }); }
+      assignedGauge.set(assigned.size);
       const ids = revoked.filter((r) => r.topic === topic).flatMap((r) => r.partitions).filter((p) => partitions.has(p));
       await saveSnapshots(ids);
       for (const id of ids) partitions.delete(id);
@@ -225,7 +271,9 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
       }
       if (p.pending.size > 0) {
         const alerts = [...p.pending.values()];
-        const res = await o.store.bulkWrite("alerts", alertWrites(alerts));
+        // A throw (store down) retries the batch; it is counted here so the responder sees which write failed.
+        const res = await o.store.bulkWrite("alerts", alertWrites(alerts)).catch((err: unknown) => { storeErrors.inc({ collection: "alerts" }); throw err; });
+        if (res.failed.length) storeErrors.inc({ collection: "alerts" }, res.failed.length);
         if (res.failed.length) logEvent("error", "alert_write_failed", { failed: res.failed.length, reason: res.failed[0]!.reason.slice(0, 300) });
         await o.bus.publish(o.config.topics.alerts, alerts.map((a) => ({ key: a.dedup_key, value: JSON.stringify(a) })));
         published.inc(alerts.length);
@@ -241,6 +289,7 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
   let stopped = false;
   return {
     engine: controls,
+    status: () => ({ running: !stopped, assigned: [...assigned].sort((a, b) => a - b), restoring: [...restoring].sort((a, b) => a - b) }),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -4,7 +4,7 @@ import type { Bus } from "../../shared/bus/port.js";
 import { dlqTopicFor } from "../../shared/bus/port.js";
 import { consumeTelemetry, deadLetterMessage } from "../../shared/pipeline/validated-consumer.js";
 import { logEvent } from "../../shared/observability/log.js";
-import { counter } from "../../shared/observability/metrics.js";
+import { counter, gauge } from "../../shared/observability/metrics.js";
 import type { Store } from "../../shared/store/port.js";
 import { toStoredTelemetry } from "./ecs.js";
 
@@ -15,19 +15,30 @@ export interface IndexerOptions {
   groupId?: string;
 }
 
-export async function startIndexer(o: IndexerOptions): Promise<{ stop(): Promise<void> }> {
+/** What the ops endpoints report (`geiger indexer` readiness). */
+export interface IndexerStatus { running: boolean; assigned: number[] }
+
+export async function startIndexer(o: IndexerOptions): Promise<{ stop(): Promise<void>; status(): IndexerStatus }> {
   const indexed = counter("geiger_indexed_events_total", "Telemetry events written to the store");
+  const storeErrors = counter("geiger_indexer_store_write_errors_total", "Indexer bulk writes that failed (unavailable: batch retried) or items the store rejected (rejected: dead-lettered)", ["kind"]);
+  const assignedGauge = gauge("geiger_indexer_partitions_assigned", "Partitions of the telemetry topic this indexer owns");
+  const assigned = new Set<number>();
+  let running = true;
   const sub = await consumeTelemetry({
     bus: o.bus,
     groupId: o.groupId ?? "geiger-indexer",
     topic: o.topic,
     stage: "indexer",
+    onPartitionsAssigned: (added) => { for (const r of added) for (const p of r.partitions) assigned.add(p); assignedGauge.set(assigned.size); },
+    onPartitionsRevoked: (revoked) => { for (const r of revoked) for (const p of r.partitions) assigned.delete(p); assignedGauge.set(assigned.size); },
     handle: async (batch) => {
       // Last write wins inside a batch: the same event_id twice is one document.
       const byId = new Map(batch.map((b) => [b.event.event_id, b]));
-      const res = await o.store.bulkWrite("telemetry", [...byId.values()].map((b) => ({ id: b.event.event_id, doc: toStoredTelemetry(b.event) })));
+      const res = await o.store.bulkWrite("telemetry", [...byId.values()].map((b) => ({ id: b.event.event_id, doc: toStoredTelemetry(b.event) })))
+        .catch((err: unknown) => { storeErrors.inc({ kind: "unavailable" }); throw err; });
       indexed.inc(res.written);
       if (res.failed.length) {
+        storeErrors.inc({ kind: "rejected" }, res.failed.length);
         const reasons = new Map(res.failed.map((f) => [f.id, f.reason]));
         const dead = [...byId.values()].filter((b) => reasons.has(b.event.event_id)).map((b) => deadLetterMessage(b.message, `store rejected: ${reasons.get(b.event.event_id)}`, "indexer"));
         await o.bus.publish(dlqTopicFor(o.topic), dead);
@@ -35,5 +46,8 @@ export async function startIndexer(o: IndexerOptions): Promise<{ stop(): Promise
       }
     },
   });
-  return { stop: () => sub.stop() };
+  return {
+    status: () => ({ running, assigned: [...assigned].sort((a, b) => a - b) }),
+    stop: () => { running = false; return sub.stop(); },
+  };
 }

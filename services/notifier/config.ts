@@ -1,6 +1,7 @@
 // Config section `notifier` of the geiger config file (validated at startup; see docs/configuration.md).
 import { z } from "zod";
 import { SeveritySchema, TaxonomySchema } from "../../shared/schema/alert.js";
+import { OpsListenSchema } from "../runtime/ops-server.js";
 
 const name = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "letters, digits, _ . -");
 const url = z.string().url().refine((u) => /^https?:\/\//.test(u), "http(s) URL");
@@ -65,6 +66,8 @@ export const NotifierConfigSchema = z.strictObject({
     base_ms: z.number().int().min(1).max(60_000).default(500),
     max_ms: z.number().int().min(1).max(600_000).default(30_000),
   }).prefault({}),
+  /** `geiger notifier`: HOST:PORT of /healthz, /readyz, /metrics, or "off" (GEIGER_OPS_LISTEN wins). Unused by `geiger start`. */
+  ops_listen: OpsListenSchema,
 }).superRefine((n, ctx) => {
   const names = new Set<string>();
   n.outputs.forEach((o, i) => {

@@ -15,7 +15,10 @@ import type { NotifyAction, Output } from "./output.js";
 import { routeAlert, type RateState } from "./routing.js";
 import { sendHttp } from "./send.js";
 
-export interface Notifier { stop(): Promise<void> }
+/** What the ops endpoints report (`geiger notifier` readiness). */
+export interface NotifierStatus { running: boolean; assigned: number[] }
+
+export interface Notifier { stop(): Promise<void>; status(): NotifierStatus }
 
 /** Which pager action an alert's state asks for. */
 export function actionFor(alert: Alert): NotifyAction {
@@ -47,6 +50,9 @@ export async function startNotifier(o: { bus: Bus; store: Store; config: GeigerC
   const sent = counter("geiger_notifier_sent_total", "Notifications delivered", ["output", "action"]);
   const failed = counter("geiger_notifier_failed_total", "Notifications dead-lettered after retries", ["output", "action"]);
   const duplicates = counter("geiger_notifier_duplicates_total", "Notifications skipped because they were already sent", ["output", "action"]);
+  const consumed = counter("geiger_notifier_alerts_consumed_total", "Alert messages handled (routed, or dead-lettered when invalid)", ["outcome"]);
+  const assigned = new Set<number>();
+  let running = true;
   await bus.ensureTopics([{ name: config.topics.alerts }, { name: dlqTopic }]);
 
   const deadLetter = async (reason: string, source: Record<string, unknown>, payload: string): Promise<void> => {
@@ -104,20 +110,25 @@ export async function startNotifier(o: { bus: Bus; store: Store; config: GeigerC
 
   const sub: Subscription = await bus.subscribe({
     groupId: cfg.group_id, topics: [config.topics.alerts], fromBeginning: false,
+    onPartitionsAssigned: (added) => { for (const r of added) for (const p of r.partitions) assigned.add(p); },
+    onPartitionsRevoked: (revoked) => { for (const r of revoked) for (const p of r.partitions) assigned.delete(p); },
     handleBatch: async (messages: BusMessage[]) => {
       for (const m of messages) {
         const p = parseAlertMessage(m.value);
         if (!p.ok) {
           logEvent("warn", "notifier_alert_rejected", { topic: m.topic, partition: m.partition, offset: m.offset, reason: p.reason.slice(0, 300) });
           await deadLetter(p.reason, { topic: m.topic, partition: m.partition, offset: m.offset, key: m.key }, m.value.slice(0, 256 * 1024));
+          consumed.inc({ outcome: "invalid" });
           continue;
         }
         await handle(p.alert);
+        consumed.inc({ outcome: "routed" });
       }
     },
   });
   logEvent("info", "notifier_started", { outputs: outputs.size, routes: cfg.routes.length });
   return {
-    async stop() { abort.abort(); await sub.stop(); },
+    status: () => ({ running, assigned: [...assigned].sort((a, b) => a - b) }),
+    async stop() { running = false; abort.abort(); await sub.stop(); },
   };
 }

@@ -7,7 +7,7 @@ import { test } from "node:test";
 import { z } from "zod";
 import { parseArgs, stringFlag } from "../../../services/cli/args.js";
 import { parseSinkUrl } from "../../../services/collector/sinks/sink.js";
-import { cliCommands, COMPOSE_DIR, envNamesReadByCode, loadConfigText, REPO, yamlDocs } from "./manifests.js";
+import { cliCommands, COMPOSE_DIR, envNamesReadByCode, loadConfigText, OPS_SERVICES, opsListenOf, REPO, yamlDocs } from "./manifests.js";
 
 const ComposeService = z.looseObject({
   image: z.string().min(1),
@@ -102,6 +102,17 @@ test("API: listens on every interface, published on the port the config and GEIG
   assert.deepEqual(s.ports, [`127.0.0.1:${port}:${port}`]);
   assert.match(s.healthcheck!.test.join(" "), new RegExp(`127\\.0\\.0\\.1:${port}/readyz`));
   assert.equal(env.GEIGER_ADMIN_TOKEN, "", "unset in .env.example → generated and printed once");
+});
+
+test("indexer, detector, notifier: ops endpoints on the configured port, healthcheck on its /readyz, not published", () => {
+  for (const name of OPS_SERVICES) {
+    const s = svc(name);
+    const listen = opsListenOf(name, configFor(name), envOf(s));
+    assert.ok(listen, `${name}: ops endpoints are on`);
+    assert.equal(listen.host, "0.0.0.0", `${name}: reachable by a Prometheus on the compose network`);
+    assert.match(s.healthcheck?.test.join(" ") ?? "", new RegExp(`127\\.0\\.0\\.1:${listen.port}/readyz`), `${name}: healthcheck probes the ops port's /readyz`);
+    assert.equal(s.ports, undefined, `${name}: not published (scaled services would clash on a host port)`);
+  }
 });
 
 test("collector: proxies the demo MCP server on its PORT, listens on the published port, sinks to the telemetry topic", () => {

@@ -7,8 +7,9 @@ import { test } from "node:test";
 import { parseArgs, stringFlag } from "../../../services/cli/args.js";
 import { parseSinkUrl } from "../../../services/collector/sinks/sink.js";
 import type { GeigerConfig } from "../../../services/cli/config.js";
+import { DEFAULT_CHECK_TIMEOUT_MS } from "../../../services/runtime/ops-server.js";
 import {
-  byKind, cliCommands, containerEnv, envNamesReadByCode, K8S_DIR, labelsMatch, loadConfigText, loadK8s, REPO, yamlDocs,
+  byKind, cliCommands, containerEnv, envNamesReadByCode, K8S_DIR, labelsMatch, loadConfigText, loadK8s, OPS_SERVICES, opsListenOf, REPO, yamlDocs,
   type ConfigMapT, type ContainerT, type DeploymentT, type HpaT, type KustomizationT, type NetworkPolicyT, type PdbT,
   type ScaledObjectT, type SecretT, type ServiceT,
 } from "./manifests.js";
@@ -168,6 +169,31 @@ test("API: listens on every interface on the container port; probes hit /healthz
   assert.match(routes, /path: "\/healthz"/);
   assert.match(routes, /path: "\/readyz"/);
   assert.ok(services.some((s) => s.metadata.name === "geiger-api"), "a Service exposes the API");
+});
+
+test("indexer, detector, notifier: ops endpoints on the configured port, probed and scraped there", () => {
+  for (const name of OPS_SERVICES) {
+    const d = deployment(`geiger-${name}`);
+    const c = container(d, name);
+    const where = `${d.metadata.name}/${c.name}`;
+    const listen = opsListenOf(name, configOf(d, c), containerEnv(c));
+    assert.ok(listen, `${where}: ops endpoints are on (GEIGER_OPS_LISTEN or ${name}.ops_listen)`);
+    assert.equal(listen.host, "0.0.0.0", `${where}: the kubelet probes the pod IP, so not loopback`);
+    const ops = c.ports?.find((p) => p.name === "ops");
+    assert.equal(ops?.containerPort, listen.port, `${where}: container port 'ops' = the configured ops port`);
+    assert.deepEqual(c.livenessProbe?.httpGet, { path: "/healthz", port: "ops" }, `${where} liveness`);
+    assert.deepEqual(c.readinessProbe?.httpGet, { path: "/readyz", port: "ops" }, `${where} readiness`);
+    const timeoutS = (c.readinessProbe as { timeoutSeconds?: number }).timeoutSeconds ?? 1; // Kubernetes' default
+    assert.ok(timeoutS * 1000 > DEFAULT_CHECK_TIMEOUT_MS, `${where}: readiness timeout ${timeoutS}s exceeds the ${DEFAULT_CHECK_TIMEOUT_MS} ms check bound`);
+    const ann = d.spec.template.metadata.annotations ?? {};
+    assert.equal(ann["prometheus.io/scrape"], "true", `${where} scraped`);
+    assert.equal(ann["prometheus.io/port"], String(listen.port), `${where}: scrape port = ops port`);
+    assert.equal(ann["prometheus.io/path"], "/metrics");
+  }
+  // The check is not vacuous: a probe on another port than the configured one is caught.
+  const d = deployment("geiger-detector");
+  const c = container(d, "detector");
+  assert.notEqual(opsListenOf("detector", configOf(d, c), { ...containerEnv(c), GEIGER_OPS_LISTEN: "0.0.0.0:9999" })?.port, c.ports?.find((p) => p.name === "ops")?.containerPort);
 });
 
 test("detector autoscaling: by the detector group's lag on the telemetry topic, never beyond the partition count", () => {

@@ -8,6 +8,8 @@ import { parseAllDocuments } from "yaml";
 import { z } from "zod";
 import { loadGeigerConfig, type GeigerConfig } from "../../../services/cli/config.js";
 import { usage } from "../../../services/cli/main.js";
+import { IndexerConfigSchema } from "../../../services/indexer/config.js";
+import { resolveOpsListen } from "../../../services/runtime/ops-server.js";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 export const K8S_DIR = join(REPO, "deploy/k8s");
@@ -74,6 +76,18 @@ export function loadConfigText(text: string, env: Record<string, string> = {}): 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The headless services with ops endpoints (services/runtime/ops-server.ts). */
+export const OPS_SERVICES = ["indexer", "detector", "notifier"] as const;
+
+/**
+ * Where a service's ops endpoints listen, resolved as its CLI does: GEIGER_OPS_LISTEN, else the section's
+ * `ops_listen` (the indexer's section is read the same way its cli.ts reads it).
+ */
+export function opsListenOf(service: (typeof OPS_SERVICES)[number], cfg: GeigerConfig, env: Record<string, string>): { host: string; port: number } | null {
+  const configured = service === "indexer" ? IndexerConfigSchema.parse("indexer" in cfg ? cfg.indexer : {}).ops_listen : cfg[service].ops_listen;
+  return resolveOpsListen(configured, env);
 }
 
 // --- Kubernetes objects: the essential structure of each kind we ship (extra fields allowed, wrong shapes not) ---
