@@ -3,7 +3,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
-import { ElasticsearchConfigSchema, KafkaConfigSchema, TopicsConfigSchema } from "../../shared/config/infra.js";
+import { ElasticsearchConfigSchema, elasticsearchEnvOverrides, KafkaConfigSchema, TopicsConfigSchema } from "../../shared/config/infra.js";
 import { readConfigFile, validateConfig, withOverrides } from "../../shared/config/load.js";
 import { ApiConfigSchema } from "../api/config.js";
 import { CollectorConfigSchema } from "../collector/config.js";
@@ -31,7 +31,8 @@ export function envOverrides(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.GEIGER_DATA_DIR) o.data_dir = env.GEIGER_DATA_DIR;
   if (env.GEIGER_TENANT) o.tenant = env.GEIGER_TENANT;
   if (env.KAFKA_BROKERS) o.kafka = { brokers: env.KAFKA_BROKERS.split(",").map((s) => s.trim()).filter(Boolean) };
-  if (env.ELASTICSEARCH_URL) o.elasticsearch = { url: env.ELASTICSEARCH_URL };
+  const es = elasticsearchEnvOverrides(env);
+  if (es) o.elasticsearch = es;
   return o;
 }
 

@@ -28,7 +28,7 @@ export function usage(): string {
     "",
     ...Object.entries(COMMANDS).map(([k, c]) => `  ${k.padEnd(width)}  ${c.summary}`),
     "",
-    "env: GEIGER_PORT, GEIGER_DATA_DIR, GEIGER_ADMIN_TOKEN, KAFKA_BROKERS, ELASTICSEARCH_URL",
+    "env: GEIGER_PORT, GEIGER_DATA_DIR, GEIGER_ADMIN_TOKEN, KAFKA_BROKERS, ELASTICSEARCH_URL (and _USERNAME, _PASSWORD, _API_KEY, _CA_FILE)",
   ].join("\n");
 }
 

@@ -34,6 +34,9 @@ const dayOf = (ts: unknown): string => {
   return `${ok.getUTCFullYear()}.${String(ok.getUTCMonth() + 1).padStart(2, "0")}.${String(ok.getUTCDate()).padStart(2, "0")}`;
 };
 
+/** ES expects `ApiKey base64(id:api_key)`; the raw `id:api_key` pair is accepted too (base64 never contains ':'). */
+export const encodeApiKey = (key: string): string => (key.includes(":") ? Buffer.from(key, "utf8").toString("base64") : key);
+
 export class ElasticsearchStore implements Store {
   readonly client: Client;
   private readonly prefix: string;
@@ -45,7 +48,7 @@ export class ElasticsearchStore implements Store {
       requestTimeout: 30_000,
       sniffOnStart: false,
     };
-    if (cfg.api_key) opts.auth = { apiKey: cfg.api_key };
+    if (cfg.api_key) opts.auth = { apiKey: encodeApiKey(cfg.api_key) };
     else if (cfg.username && cfg.password) opts.auth = { username: cfg.username, password: cfg.password };
     if (cfg.tls) {
       opts.tls = {

@@ -38,6 +38,6 @@ describe("docs/configuration.md", () => {
   });
 
   it("documents every env variable the config loader and the API read", () => {
-    for (const v of ["GEIGER_DATA_DIR", "GEIGER_TENANT", "KAFKA_BROKERS", "ELASTICSEARCH_URL", "GEIGER_PORT", "GEIGER_ADMIN_TOKEN", "GEIGER_CONFIG"]) assert.ok(doc.includes(v), v);
+    for (const v of ["GEIGER_DATA_DIR", "GEIGER_TENANT", "KAFKA_BROKERS", "ELASTICSEARCH_URL", "GEIGER_PORT", "GEIGER_ADMIN_TOKEN", "GEIGER_CONFIG", "GEIGER_OPS_LISTEN"]) assert.ok(doc.includes(v), v);
   });
 });
