@@ -49,7 +49,7 @@ const ROOT = join(import.meta.dirname, "..");
 const readJsonl = (file: string): Case[] => readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as Case);
 
 /** Which alerts count as a detection of each class. */
-function classesOf(a: Alert): Class[] {
+export function classesOf(a: Alert): Class[] {
   if (a.severity === "info") return [];
   const id = a.rule_id;
   const out: Class[] = [];

@@ -32,6 +32,9 @@ export function urlDataWeight(raw: string, templatesMatter: boolean): UrlVerdict
   let best: UrlVerdict = { weight: 0, why: "" };
   const bump = (v: UrlVerdict): void => { if (v.weight > best.weight) best = v; };
   for (const p of parts) {
+    // An inline `data:` URI in a parameter (badge logos: `?logo=data:image/svg+xml;base64,…`) is content shipped
+    // to the server, not data taken from the user.
+    if (p.startsWith("data:")) continue;
     if (templatesMatter && PLACEHOLDER_RE.test(p)) bump({ weight: 0.75, why: `URL template with a data placeholder ('${p.slice(0, 40)}')` });
     if (p.length < 24) continue;
     const n = normalise(p);
