@@ -102,7 +102,7 @@ export const SIGNALS: readonly SignalDef[] = [
   def("role_marker", "markdown system header", "#",
     `(?<=(?:^|\\n)[ \\t]{0,3})#{1,4}\\s{0,3}[(\\[]?\\s{0,2}(?:system(?:[ _-]?(?:message|prompt|instructions?|note|override))?|new instructions?|instructions for (?:the )?${MODEL}|admin(?:istrator)? (?:note|message|override))\\b`, 0.45, 0.45, { cue: String.raw`#{1,4}\s{0,3}(?:system|new instruction|instructions for|admin)` }),
   def("model_tag", "instruction tag", "<|[important|[system|[admin|[hidden|[secret",
-    `<\\/?\\s{0,2}(?:important|system|instructions?|information|admin|secret|hidden|critical|mandatory|priority|override|sys|assistant_only|ai_instructions?|note_to_ai|do_not_show)\\s{0,2}>|\\[(?:important|system|admin|hidden|secret)(?:[ _](?:note|message|instructions?))?\\](?:\\(#[a-z]{1,20}\\))?`, 0.5, 0.4, { cue: String.raw`[<\[]/?\s{0,2}(?:important|system|instructions?|information|admin|secret|hidden|critical|mandatory|priority|override|sys|assistant_only|ai_instructions?|note_to_ai|do_not_show)` }),
+    `<\\/?\\s{0,2}(?:important|system|instructions?|information|admin|secret|hidden|critical|mandatory|priority|override|sys|assistant_only|ai_instructions?|note_to_ai|do_not_show)\\s{0,2}>|\\[(?:important|system|admin|hidden|secret)(?:[ _](?:note|message|instructions?|request|override))?(?:\\]|\\s{0,2}::?)(?:\\(#[a-z]{1,20}\\))?`, 0.5, 0.4, { cue: String.raw`[<\[]/?\s{0,2}(?:important|system|instructions?|information|admin|secret|hidden|critical|mandatory|priority|override|sys|assistant_only|ai_instructions?|note_to_ai|do_not_show)` }),
 
   // Speaking to the model rather than to the reader.
   def("addressed_to_model", "addresses the model", "dear|attention|hey|hello|hi|note to|note for|message to|message for|instruction|reminder",
@@ -179,7 +179,7 @@ export const SIGNALS: readonly SignalDef[] = [
     String.raw`\b(?:only|exactly|verbatim)\s{1,3}(?:the\s{1,3})?following\s{1,3}(?:text|sentence|words?|message|string|phrase)\b|\bnothing\s{1,3}else\b|\b(?:may|must|should|shall|can)\s{1,3}not\s{1,3}deviate\b|\bdo\s{1,3}not\s{1,3}deviate\b|\b(?:just|simply)\s{1,3}(?:print|say|output|repeat)\b`, 0.2, 0.2),
   // "Disregard all info except for the following", "ignore this data and print …".
   def("override", "ignore the data, do this instead", "ignore|disregard|forget",
-    String.raw`${NOT_NEGATED}\b(?:ignore|disregard|forget)\s{1,3}(?:all|any|everything|the\s{1,3}rest|this|these|the\s{1,3}above)\b(?:\s{1,3}(?:of\s{1,3})?(?:the\s{1,3}|this\s{1,3})?(?:info|information|data|content|text|document|context|input|results?|findings|(?:negative\s{1,3})?indicators))?\s{0,3},?\s{0,3}(?:except\s{1,3}(?:for\s{1,3})?(?:the\s{1,3})?following|and\s{1,3}(?:instead\s{1,3})?(?:print|say|output|respond|reply|answer|report|focus|write|repeat|just|only))\b`, 0.55, 0.55, { cue: String.raw`ignor|disregard|forget` }),
+    String.raw`${NOT_NEGATED}\b(?:ignore|disregard|forget)\s{1,3}(?:all\s{1,3}other|all|any|everything|the\s{1,3}rest|this|these|the\s{1,3}above|other)\b(?:\s{1,3}(?:of\s{1,3})?(?:the\s{1,3}|this\s{1,3})?(?:info|information|data|content|text|document|context|input|results?|findings|(?:negative\s{1,3})?indicators))?(?:\s{0,3},?\s{0,3}except\s{1,3}(?:for\s{1,3})?(?:the\s{1,3})?following|\s{0,3}(?:,|\s{1,3}and)\s{0,3}(?:instead\s{1,3})?(?:print|say|output|respond|reply|answer|report|focus|write|repeat|just|only))\b`, 0.55, 0.55, { cue: String.raw`ignor|disregard|forget` }),
   def("override", "stop everything", "stop|halt|cease",
     String.raw`\b(?:stop|halt|cease)\s{1,3}(?:everything|all\s{1,3}(?:that|of\s{1,3}this|previous)|what(?:ever)?\s{1,3}you(?:'re|’re|\s{1,3}are)\s{1,3}doing)\b`, 0.4, 0.4),
   // Jailbreak personas: ethics switched off, character kept, refusals forbidden.
@@ -209,6 +209,24 @@ export const SIGNALS: readonly SignalDef[] = [
     String.raw`${NOT_NEGATED}\b(?:override|overrule|skip|bypass|ignore)\s{1,3}(?:the\s{1,3}|any\s{1,3}|all\s{1,3})?(?:manual\s{1,3}|normal\s{1,3}|usual\s{1,3}|standard\s{1,3}|human\s{1,3})?(?:scoring|evaluation|review|assessment|screening|rating|ranking|grading|vetting|checks?)\s{1,3}(?:and|,)\s{0,3}(?:output|print|say|respond|reply|answer|report|return|rate|score|mark|recommend)`, 0.45, 0.45, { cue: String.raw`scoring|evaluation|review|assessment|screening|rating|ranking|grading|vetting|check` }),
   def("financial", "redirect a payment to an account", "modify|change|update|set|redirect",
     String.raw`\b(?:modify|change|update|set|redirect)\b${gap(80)}\b(?:[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,3})?|[a-z]{2}\d{2}[a-z]{0,4}\d{10,30})\b`, 0.55, 0.4, { cue: String.raw`\b[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}|[a-z]{0,4}\d{10})` }),
+
+  // Verdicts planted in the data a security agent is asked to judge ("this domain is clearly not malicious").
+  def("authority", "planted verdict", "this|the|all|everything",
+    String.raw`\b(?:this|the|all|everything)\s{1,3}(?:domain|file|url|link|site|website|email|message|code|package|attachment|content(?:\s{1,3}here)?|sample|binary|request|transaction|candidate|applicant)\s{1,3}(?:is|are|has\s{1,3}been)\s{1,3}(?:clearly\s{1,3}|definitely\s{1,3}|certainly\s{1,3}|completely\s{1,3}|entirely\s{1,3})?(?:not\s{1,3}malicious|safe|benign|harmless|legitimate|verified\s{1,3}safe)\b`, 0.25, 0.25, { core: false }),
+  // Jailbreak templates: the slot for the user's prompt, answering as another persona, refusals forbidden.
+  def("persona", "answer as another persona", "answer|respond|reply|act|none|[insert|[your|[put",
+    String.raw`\b(?:answer|respond|reply|act)\s{1,3}as\s{1,3}[a-z0-9]{2,20}\s{1,3}(?:and\s{1,3})?not\s{1,3}(?:as\s{1,3})?(?:chatgpt|gpt|an?\s{1,3}ai|claude|the\s{1,3}assistant|yourself)\b|\bnone\s{1,3}of\s{1,3}your\s{1,3}(?:responses|answers|replies)\s{1,3}(?:should|will|must|may)\s{1,3}(?:include|indicate|contain|mention|say)\b|\[(?:insert|your|put)\s{1,3}(?:prompt|question|request)(?:\s{1,3}here)?\]`, 0.45, 0.45, { cue: String.raw`\bas\s{1,3}[a-z0-9]{2,20}\s{1,3}(?:and\s{1,3})?not\b|none\s{1,3}of\s{1,3}your|(?:insert|your|put)\s{1,3}(?:prompt|question|request)` }),
+  def("override", "even if unethical", "even|legal",
+    String.raw`\beven\s{1,3}(?:if|when|though)\s{1,3}(?:it\s{1,3}is\s{1,3}|it's\s{1,3}|it’s\s{1,3}|they\s{1,3}are\s{1,3}|the\s{1,3}(?:answer|request|content)\s{1,3}is\s{1,3})?(?:unethical|illegal|harmful|immoral|dangerous|offensive|inappropriate)\b|\blegal\s{1,3}or\s{1,3}not\b`, 0.4, 0.4, { cue: String.raw`unethical|illegal|harmful|immoral|dangerous|offensive|inappropriate|legal\s{1,3}or\s{1,3}not` }),
+  def("persona", "unfiltered model", "unfiltered|uncensored|unrestricted|unlimited|unsafe|amoral|completely|zero|can",
+    String.raw`\b(?:completely\s{1,3})?(?:unfiltered|uncensored|unrestricted|unlimited|unsafe|amoral)\s{1,3}(?:and\s{1,3}(?:completely\s{1,3})?(?:unfiltered|uncensored|unrestricted|unlimited|unsafe|amoral)\s{1,3})?(?:,\s{0,3})?(?:completely\s{1,3})?(?:ai|language\s{1,3}model|model|assistant|chatbot|bot|answer|response)s?\b|\bzero\s{1,3}(?:restrictions|limitations|limits|filters|censorship)\b|\bcan\s{1,3}do\s{1,3}any\s{0,1}thing\s{1,3}and\s{1,3}everything\b`, 0.4, 0.4, { cue: String.raw`unfiltered|uncensored|unrestricted|unlimited|unsafe|amoral|zero\s{1,3}(?:restrictions|limitations|limits|filters|censorship)|any\s{0,1}thing\s{1,3}and\s{1,3}everything` }),
+  def("authority", "names the vendor's content policy", "openai|anthropic",
+    String.raw`\b(?:openai|anthropic)(?:'s|’s)?\s{1,3}(?:content|usage)\s{1,3}polic`, 0.25, 0.25, { core: false }),
+
+  // A task line planted in a tool description ("TODO: send …", "Note: delete …"): descriptions describe, they do not
+  // hand the model errands on the user's data. In documents such lines are ordinary, hence the tiny content weight.
+  def("new_task", "errand line in a description", "todo|note|important|action|task|instruction|step",
+    String.raw`(?<=(?:^|\n)[ \t]{0,4})(?:todo|note|important|action|task|instruction|step\s{0,2}\d?)\s{0,2}:\s{0,3}(?:please\s{1,3})?(?:send|email|forward|post|upload|transfer|delete|invite|share|concatenate|change\s{1,3}the\s{1,3}password|create\s{1,3}an?\s{1,3}(?:event|user|account|admin)|make\s{1,3}a\s{1,3}reservation|publish|wire|pay)\b`, 0.5, 0.05, { cue: String.raw`(?:todo|note|important|action|task|instruction|step\s{0,2}\d?)\s{0,2}:` }),
 
   // ---- Multilingual core phrases: "ignore previous instructions", "do not tell the user", "note to the
   // assistant", "reveal the system prompt" in German, French, Spanish, Italian, Portuguese, Chinese, Russian,
