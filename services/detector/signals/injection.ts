@@ -49,12 +49,16 @@ const gap = (n: number): string => `${S}{0,${n}}`;
  * so the cost is one pass over the text plus a few short attempts, not one pass per signal.
  */
 const escapeRe = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const def = (family: Family, label: string, anchors: string, src: string, wd: number, wc: number, o: { cue?: string; core?: boolean } = {}): SignalDef => {
+/** `anchors`: "a|b|c", or an array when an anchor contains "|" (chat-template tokens). */
+const def = (family: Family, label: string, anchors: string | string[], src: string, wd: number, wc: number, o: { cue?: string; core?: boolean } = {}): SignalDef => {
   const core = o.core ?? CORE_FAMILIES.has(family);
+  const list = typeof anchors === "string" ? anchors.split("|") : anchors;
   // Without an explicit cue the anchors are the cue (every match starts with one): sound, but only cheap when
   // the anchors are rare words; core signals anchored on common words ("you", "the", "send") give a cue.
-  return { family, label, anchors: anchors.split("|"), re: new RegExp(src, "y"), w: [wd, wc], core, cue: o.cue ?? anchors.split("|").map(escapeRe).join("|") };
+  return { family, label, anchors: list, re: new RegExp(src, "y"), w: [wd, wc], core, cue: o.cue ?? list.map(escapeRe).join("|") };
 };
+/** Anchors of a `<tag>` / `</tag>` whose name is one of `names`; "< " and "</ " cover the spaced forms. */
+const tagAnchors = (names: string[]): string[] => [...names.flatMap((n) => [`<${n}`, `</${n}`]), "< ", "</ ", "<\t", "</\t", "<\n", "</\n", "<\r", "</\r"];
 
 const MODEL = "(?:ai|a\\.i\\.|llm|assistant|agent|model|chatbot|bot|gpt(?:-?[0-9][a-z0-9.-]{0,8})?|chatgpt|claude|copilot|gemini|cursor|windsurf|cline|devin|codex|language model|ai assistant|ai agent|coding agent|local model|mistral|mixtral|llama(?: ?[0-9][a-z0-9.-]{0,6})?|command[ -]r\\+?|qwen[0-9.]{0,4}|deepseek|grok|gemma|phi-?[0-9]|o[134](?:-mini)?)";
 /** Cue for signals built around a word naming the model. */
@@ -95,13 +99,13 @@ export const SIGNALS: readonly SignalDef[] = [
     `\\b(?:reveal|print|output|show|repeat|leak|display|dump|return|tell me|recite|write out)\\b${gap(20)}\\b(?:system prompt|system message|initial (?:prompt|instructions)|hidden (?:prompt|instructions)|your (?:instructions|prompt|rules|guidelines|configuration))\\b`, 0.45, 0.5, { cue: String.raw`system prompt|system message|initial (?:prompt|instructions)|hidden (?:prompt|instructions)|your (?:instructions|prompt|rules|guidelines|configuration)` }),
 
   // Fake conversation structure: chat-template tokens and role labels that try to start a new turn.
-  def("role_marker", "chat template token", "<|[inst]|[/inst]",
+  def("role_marker", "chat template token", ["<|", "[inst]", "[/inst]", "<<sys>>", "<</sys>>", "<s>", "</s>", "<start_of_turn>", "<end_of_turn>"],
     `<\\|(?:im_start|im_end|system|assistant|user|endoftext|eot_id|start_header_id|end_header_id|begin_of_text)\\|>|\\[/?inst\\]|<<\\/?sys>>|<\\/?s>\\s{0,2}\\[inst|<start_of_turn>|<end_of_turn>`, 0.7, 0.7, { cue: String.raw`<\||\[/?inst\]|<</?sys>>|</s>|<start_of_turn>|<end_of_turn>` }),
   def("role_marker", "role label line", "system|assistant|ai|developer",
     `(?<=(?:^|\\n)[ \\t]{0,4}(?:#{1,4}[ \\t]{0,3})?)(?:system|assistant|ai|developer)\\s{0,2}(?:message|prompt|instructions?|note|override)?\\s{0,2}:\\s{0,2}\\S`, 0.3, 0.3, { cue: String.raw`(?:system|assistant|ai|developer)\s{0,2}(?:message|prompt|instructions?|note|override)?\s{0,2}:` }),
   def("role_marker", "markdown system header", "#",
     `(?<=(?:^|\\n)[ \\t]{0,3})#{1,4}\\s{0,3}[(\\[]?\\s{0,2}(?:system(?:[ _-]?(?:message|prompt|instructions?|note|override))?|new instructions?|instructions for (?:the )?${MODEL}|admin(?:istrator)? (?:note|message|override))\\b`, 0.45, 0.45, { cue: String.raw`#{1,4}\s{0,3}(?:system|new instruction|instructions for|admin)` }),
-  def("model_tag", "instruction tag", "<|[important|[system|[admin|[hidden|[secret",
+  def("model_tag", "instruction tag", [...tagAnchors(["important", "sys", "instruction", "information", "admin", "secret", "hidden", "critical", "mandatory", "priority", "override", "assistant_only", "ai_instruction", "note_to_ai", "do_not_show"]), "[important", "[system", "[admin", "[hidden", "[secret"],
     `<\\/?\\s{0,2}(?:important|system|instructions?|information|admin|secret|hidden|critical|mandatory|priority|override|sys|assistant_only|ai_instructions?|note_to_ai|do_not_show)\\s{0,2}>|\\[(?:important|system|admin|hidden|secret)(?:[ _](?:note|message|instructions?|request|override))?(?:\\]|\\s{0,2}::?)(?:\\(#[a-z]{1,20}\\))?`, 0.5, 0.4, { cue: String.raw`[<\[]/?\s{0,2}(?:important|system|instructions?|information|admin|secret|hidden|critical|mandatory|priority|override|sys|assistant_only|ai_instructions?|note_to_ai|do_not_show)` }),
 
   // Speaking to the model rather than to the reader.
@@ -149,7 +153,7 @@ export const SIGNALS: readonly SignalDef[] = [
   def("secrecy", "no confirmation needed", "need|needs|require|requires|requiring|without|no|don't|don’t|do not|never|humans|people|users|keep|not",
     String.raw`\b(?:needs?|requires?|requiring)\s{1,3}no\s{1,3}(?:confirmation|approval|permission|consent|review|sign-?off)\b|\bwithout\s{1,3}(?:asking|confirmation|confirming|approval|permission|consent|prompting|checking)\b${gap(20)}\b(?:user|human|anyone|them|owner|operator)\b|\bno\s{1,3}(?:need\s{1,3}to|need\s{1,3}for)\s{1,3}(?:confirm|approv|ask|check|verif)|\b(?:don't|don’t|do not|never)\s{1,3}(?:loop|cc|copy)\s{1,3}in\b|\b(?:humans|people|users)\s{1,3}(?:can|should|may)\s{1,3}(?:ignore|skip|disregard)\s{1,3}(?:this|it|the following)\b|\bkeep\s{1,3}(?:this|it|these|that)\s{1,3}(?:\w{1,12}\s{1,3})?(?:invisible|hidden|secret|quiet|confidential|out of (?:the|your) (?:reply|answer|response|summary))\b|\bnot\s{1,3}(?:be\s{1,3})?(?:visible|shown|displayed|listed|mentioned)\s{1,3}(?:to|in)\s{1,3}(?:the\s{1,3})?(?:user|human|summary|reply|answer|response|output)\b|\bdo\s{1,3}not\s{1,3}(?:list|show|include|display|mention)\s{1,3}(?:this|that|these|it)\s{1,3}(?:in|to)\s{1,3}(?:the|your)\s{1,3}(?:summary|reply|answer|response|output|user)\b`, 0.5, 0.5, { cue: String.raw`\bno\s{1,3}(?:confirmation|approval|permission|consent|review|sign-?off|need)|without\s{1,3}(?:asking|confirm|approval|permission|consent|prompting|checking)|\b(?:loop|cc|copy)\s{1,3}in\b|(?:ignore|skip|disregard)\s{1,3}(?:this|it|the following)|invisible|hidden|secret|quiet|confidential|out of (?:the|your)|(?:visible|shown|displayed|listed|mentioned)\s{1,3}(?:to|in)|not\s{1,3}(?:list|show|include|display|mention)` }),
   // Privileged actions requested in data: grant access, create admins, disable protections, publish private data.
-  def("privileged_action", "grant access / create admin", "grant|give|provide|add|create|make|disable|turn off|reset|change|set|publish|run|delete|remove|invite|share",
+  def("privileged_action", "grant access / create admin", "grant|give|provide|add|create|make|disable|turn off|reset|change|set|publish|run|delete|remove|invite|share|npm",
     String.raw`\b(?:grant|give|provide)\s{1,3}(?:permanent\s{1,3}|full\s{1,3}|admin(?:istrator)?\s{1,3}|root\s{1,3}|owner\s{1,3}|unrestricted\s{1,3}|write\s{1,3})?(?:access|permissions?|rights|privileges)\b|\b(?:add|invite|make)\b${gap(40)}\bas\s{1,3}(?:an?\s{1,3})?(?:admin(?:istrator)?|owner|collaborator|maintainer|superuser)\b|\bcreate\s{1,3}(?:a\s{1,3}|an\s{1,3})?(?:new\s{1,3})?(?:admin(?:istrator)?|root|superuser|privileged|service)\s{1,3}(?:user|account|key|token)\b|\b(?:disable|turn off)\s{1,3}(?:the\s{1,3})?(?:2fa|mfa|two-factor|multi-factor|logging|audit(?: logs?)?|monitoring|the firewall|firewall|antivirus|security alerts)\b|\b(?:change|set|reset)\s{1,3}(?:the\s{1,3})?(?:recipient|payee|beneficiary|destination|forwarding address)\b|\bnpm\s{1,3}publish\b|\b(?:make|set)\s{1,3}(?:the\s{1,3}|this\s{1,3}|all\s{1,3})?(?:private\s{1,3})?(?:repo|repository|repositories|bucket|document|project)\s{1,3}(?:to\s{1,3})?public\b`, 0.35, 0.35, { cue: String.raw`access|permission|rights|privilege|\bas\s{1,3}(?:an?\s{1,3})?(?:admin|owner|collaborator|maintainer|superuser)|(?:admin(?:istrator)?|root|superuser|privileged|service)\s{1,3}(?:user|account|key|token)|2fa|mfa|two-factor|multi-factor|logging|audit|monitoring|firewall|antivirus|security alerts|recipient|payee|beneficiary|destination|forwarding address|npm\s{1,3}publish|public\b` }),
   // Preference manipulation in a description (MPMA): "always prefer this tool over others", "never use web_search".
   def("preference", "prefer this tool over others", "always|only|never|do not|don't|this is|the most|the best|the only",
@@ -188,7 +192,7 @@ export const SIGNALS: readonly SignalDef[] = [
   def("persona", "stays in character, never refuses", "stay|stays|staying|remain|remains|keep|keeps|never|remember|two|both",
     String.raw`\b(?:stay|stays|staying|remain|remains|keep|keeps)\s{1,3}in\s{1,3}character\b|\bnever\s{1,3}(?:declines?|refuses?|rejects?)\b|\bremember\s{1,3}(?:that\s{1,3})?you\s{1,3}are\s{1,3}(?!not\b)[a-z]|\b(?:two|both)\s{1,3}(?:different\s{1,3}|separate\s{1,3})?(?:responses|answers|replies)\b${gap(40)}\bone\s{1,3}as\b`, 0.4, 0.4, { cue: String.raw`in\s{1,3}character|never\s{1,3}(?:declin|refus|reject)|remember\s{1,3}(?:that\s{1,3})?you\s{1,3}are|one\s{1,3}as\b` }),
   // Session and turn breaks in a document: "<end of session>", "[rest-of-document]".
-  def("role_marker", "session break marker", "<|[",
+  def("role_marker", "session break marker", [...tagAnchors(["end"]), "[end", "[rest-of-document"],
     String.raw`<\s{0,2}(?:end\s{0,2}of\s{0,2}(?:session|conversation|context|document|prompt|input)|end_of_(?:session|turn|document|prompt))\s{0,2}>|\[(?:end\s{0,2}of\s{0,2}(?:session|conversation|document|context|prompt)|rest-of-document)\]`, 0.45, 0.45, { cue: String.raw`end\s{0,2}of\s{0,2}(?:session|conversation|context|document|prompt|input)|end_of_|rest-of-document` }),
   // Data appended to a URL the model is told to write: markdown-image exfiltration recipes.
   def("exfil_action", "append data to a URL", "append|add|attach|concatenate|include|put|insert|encode",
@@ -296,7 +300,7 @@ export const SIGNALS: readonly SignalDef[] = [
     `\\b(?:side[ -]effects?|affects?|modif(?:y|ies)|changes?|overrides?|replaces?|shadows?|redefines?)\\b${gap(30)}\\b(?:the\\s{1,3})?(?:behaviou?r of\\s{1,3}(?:the\\s{1,3})?)?(?:also\\s{1,3}present\\s{1,3}|other\\s{1,3})?['"\`]?[a-z][a-z0-9]{0,30}(?:[_-][a-z0-9]{1,30}){1,4}['"\`]?\\s{1,3}(?:tool|function)\\b|\\binstead of (?:using |calling )?(?:the\\s{1,3})?['"\`]?[a-z][a-z0-9_-]{1,40}['"\`]?\\s{1,3}(?:tool|function)\\b`, 0.45, 0.25, { core: true, cue: String.raw`side[ -]effect|behaviou?r of|instead of|(?:affects?|modif(?:y|ies)|changes?|overrides?|replaces?|shadows?|redefines?)\b` }),
 
   // Fake tool-call syntax in data: asks the agent to "continue" a call that never happened.
-  def("fake_tool_call", "tool-call markup", "<|```",
+  def("fake_tool_call", "tool-call markup", [...tagAnchors(["tool_", "function_", "invoke", "antml:", "execute_tool"]), "< /", "<  ", "```"],
     `<\\s{0,2}\\/?\\s{0,2}(?:tool_call|tool_use|tool_calls|function_call|function_calls|invoke|antml:[a-z_]{1,24}|tool_result|function_results|tool_code|execute_tool)\\b|\`\`\`\\s{0,2}(?:tool_code|tool_call|function_call)\\b`, 0.55, 0.55, { cue: String.raw`<\s{0,2}/?\s{0,2}(?:tool_call|tool_use|function_call|invoke|antml:|tool_result|function_results|tool_code|execute_tool)|\x60\x60\x60\s{0,2}(?:tool_code|tool_call|function_call)` }),
   def("fake_tool_call", "JSON tool call", "{",
     `\\{\\s{0,4}"(?:name|tool|tool_name|function|recipient_name)"\\s{0,4}:\\s{0,4}"[a-z0-9_.:-]{1,64}"\\s{0,4},\\s{0,4}"(?:arguments|parameters|args|input|params)"\\s{0,4}:\\s{0,4}\\{`, 0.4, 0.35, { cue: String.raw`"(?:arguments|parameters|args|input|params)"\s{0,4}:\s{0,4}\{` }),
@@ -454,8 +458,10 @@ export function findSignals(lower: string, ctx: Context, out: SignalHit[], decod
       tryEntries(ANCHORS.symbols.get(c), p);
       prevWord = c >= 0xc0;
     } else if (isWordCode(c)) {
-      if (!prevWord && p + 1 < n && ANCHORS.pairs[keyAt(lower, p, 2)] === 1) {
-        tryEntries(ANCHORS.words.get(keyAt(lower, p, 2)), p);
+      const k2 = !prevWord && p + 1 < n ? keyAt(lower, p, 2) : 0;
+      // k2 < 0: an ASCII letter followed by a non-ASCII one ("não"): such anchors are filed under key -1.
+      if (!prevWord && p + 1 < n && (k2 < 0 || ANCHORS.pairs[k2] === 1)) {
+        tryEntries(ANCHORS.words.get(k2), p);
         if (p + 2 < n) tryEntries(ANCHORS.words.get(keyAt(lower, p, 3)), p);
       }
       prevWord = true;
