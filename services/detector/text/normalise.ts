@@ -227,8 +227,11 @@ export function scanChars(s: string): CharScan {
       }
       let e = b;
       while (e < n && e < b + 2 && s.charCodeAt(e) === 61) e++;
-      // Base64 as encoders produce it: a digit, + or /, padding, or mixed case.
-      if (((bits & (DIGIT | B64_PUNCT)) !== 0 || e > b || ((bits & LOWER) !== 0 && uppers >= 2)) && (base64 ??= []).length < limit) base64.push(a, e);
+      // Base64 of readable text as encoders produce it: mixed case (18+ bytes of text never encode to one case)
+      // and not a URL path (lower-case words between '/' and '-': '/' and '-' never meet in base64 or base64url).
+      // A run right after '.' continues a host name ("github.com/Org/Repo/blob/…"): a path, not a payload.
+      const urlPath = ((bits & B64_PUNCT) !== 0 && (bits & URL_SAFE) !== 0) || (a > 0 && s.charCodeAt(a - 1) === 46);
+      if ((bits & LOWER) !== 0 && uppers >= 2 && !urlPath && (base64 ??= []).length < limit) base64.push(a, e);
     }
     p = b + 24;
   }
