@@ -82,6 +82,20 @@ export const DetectorConfigSchema = z.strictObject({
   snapshot_interval_ms: z.number().int().min(1000).default(30_000),
   /** How long a newly assigned partition waits for its previous owner's snapshot before resuming with a counted gap. */
   handover_wait_ms: z.number().int().min(0).max(120_000).default(5_000),
+  /**
+   * `geiger detector` only: which detections this instance runs (docs/scaling.md, "The re-keyed stage"). "all":
+   * every detector on `topics.telemetry` (one instance, or N when per-principal/tenant detections may be
+   * approximate). "session": the partition-local detectors on `topics.telemetry`, forwarding every valid event to
+   * `rekey_topic` keyed by tenant. "tenant": every other detector, on `rekey_topic`, in group `<group>-tenant`.
+   */
+  stage: z.enum(["all", "session", "tenant"]).default("all"),
+  /** Topic between stage "session" and stage "tenant" (key = tenant). */
+  rekey_topic: z.string().min(1).max(249).regex(/^[A-Za-z0-9._-]+$/).default("mcp.telemetry.by-tenant"),
+  /**
+   * Stage "tenant": event ids remembered per partition to drop events forwarded twice (a stage-"session" batch
+   * re-delivered after a crash or a failed write). Must exceed stage-session partitions × events per batch.
+   */
+  rekey_dedup_events: z.number().int().min(1000).max(1_000_000).default(50_000),
   /** Settings of the behavioural detectors (schema owned by those detectors). */
   behaviour: BehaviourConfigSchema.prefault({}),
   /** `geiger detector`: HOST:PORT of /healthz, /readyz, /metrics, or "off" (GEIGER_OPS_LISTEN wins). Unused by `geiger start`. */

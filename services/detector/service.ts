@@ -2,19 +2,67 @@
 // partition, upserts alerts into the store THEN publishes them to the alerts topic, all before the batch's
 // offsets commit. Each partition's state is snapshotted to the store's `config` collection (periodically, on
 // revocation and on stop) with the offset it reflects, so the instance that gets the partition next resumes it.
+// `detector.stage` splits the detections in two (docs/scaling.md, "The re-keyed stage"): "session" runs the
+// partition-local ones and forwards every event to the tenant-keyed topic, "tenant" runs the others on that topic.
 import type { Bus } from "../../shared/bus/port.js";
 import type { Doc, Store, WriteOp } from "../../shared/store/port.js";
 import type { Alert } from "../../shared/schema/alert.js";
 import { consumeTelemetry } from "../../shared/pipeline/validated-consumer.js";
 import { logEvent } from "../../shared/observability/log.js";
 import { counter, gauge } from "../../shared/observability/metrics.js";
+import type { TelemetryEvent } from "../../shared/schema/telemetry.js";
 import type { GeigerConfig } from "../cli/config.js";
 import { detectorOwnedFields } from "./alerts.js";
-import { DetectionEngine, type EngineSnapshot } from "./engine.js";
-import { SuppressionSchema, type Suppression } from "./config.js";
+import { BUDGET_RULE, DetectionEngine, type EngineOptions, type EngineSnapshot } from "./engine.js";
+import { SuppressionSchema, type DetectorConfig, type Suppression } from "./config.js";
+import type { Detector } from "./detector.js";
+import { DESCRIPTION_SCANNERS, SESSION_LOCAL_DETECTORS, registry } from "./registry.js";
+import { builtinRulesDir, loadRules } from "./rules/rule.js";
+import { DESCRIPTION_SCOPES, textsOf } from "./text/fields.js";
 
 /** Where one partition's engine state is kept: state follows the partition, as the partition key follows the session. */
 export const snapshotId = (groupId: string, topic: string, partition: number): string => `detector-state:${groupId}:${topic}:${partition}`;
+
+export type DetectorStage = DetectorConfig["stage"];
+
+/** The consumer group of a stage: stage "tenant" reads another topic, so it has its own group (and snapshots). */
+export const stageGroupId = (groupId: string, stage: DetectorStage): string => (stage === "tenant" ? `${groupId}-tenant` : groupId);
+
+/**
+ * A stateless scanner as stage "tenant" runs it: only on events carrying server-level descriptions (tools/list,
+ * initialize instructions…), keeping only its findings without a session. Stage "session" sees the same events and
+ * keeps the other findings, so every dedup key has exactly one writer.
+ */
+const serverLevelFindingsOnly = (d: Detector): Detector => ({
+  meta: d.meta,
+  detect: (e, ctx) => textsOf(e, (ctx.config as unknown as DetectorConfig).budgets).fields.some((f) => DESCRIPTION_SCOPES.has(f.scope))
+    ? d.detect(e, ctx).filter((f) => f.entity?.session_id === null)
+    : [],
+});
+
+/**
+ * Detectors and rules of a stage's engines (the whole registry and every rule for "all"). YAML pattern rules run in
+ * both split stages: fully in "session", and in "tenant" narrowed to description scopes (plus rules deduplicated
+ * by server), which is exactly where their findings carry no session.
+ */
+export function engineOptionsForStage(config: DetectorConfig, stage: DetectorStage): Pick<EngineOptions, "detectors" | "rules"> {
+  if (stage === "all") return {};
+  if (stage === "session") return { detectors: registry.filter((d) => SESSION_LOCAL_DETECTORS.has(d.meta.id)) };
+  const rules = loadRules([...(config.builtin_rules ? [builtinRulesDir()] : []), ...config.rules_dirs]).map((cr) =>
+    cr.rule.dedup_by === "server" ? cr : { ...cr, scopes: new Set([...cr.scopes].filter((sc) => DESCRIPTION_SCOPES.has(sc))) });
+  return {
+    detectors: registry.filter((d) => !SESSION_LOCAL_DETECTORS.has(d.meta.id) || DESCRIPTION_SCANNERS.has(d.meta.id))
+      .map((d) => (SESSION_LOCAL_DETECTORS.has(d.meta.id) ? serverLevelFindingsOnly(d) : d)),
+    rules,
+  };
+}
+
+/**
+ * Whether a stage writes this alert. Stage "session" leaves alerts without a session (server-level description
+ * findings) to stage "tenant", except the engine's own budget alert, which reports the instance that did the work.
+ */
+export const stageKeepsAlert = (stage: DetectorStage, a: Alert): boolean =>
+  stage !== "session" || a.entity.session_id !== undefined || a.rule_id === BUDGET_RULE.id;
 
 /** What the API and the composition root may change at run time, applied to every partition's engine. */
 export interface DetectorControls {
@@ -33,9 +81,21 @@ export interface DetectorStatus {
 }
 
 /** A partition's engine state, the offset it reflects, and alerts computed but not yet written and published. */
-interface PartitionSnapshot { snapshot: EngineSnapshot; next_offset: number; pending?: Alert[] }
+interface PartitionSnapshot { snapshot: EngineSnapshot; next_offset: number; pending?: Alert[]; seen?: string[] }
 
-interface PartitionState { engine: DetectionEngine; nextOffset: number; dirty: boolean; pending: Map<string, Alert> }
+interface PartitionState {
+  engine: DetectionEngine; nextOffset: number; dirty: boolean; pending: Map<string, Alert>;
+  /** Stage "tenant": event ids already processed (oldest first, bounded), to drop events forwarded twice. */
+  seen: Set<string>;
+}
+
+/** Stage "tenant": false (and nothing remembered) if this event id was already processed on the partition. */
+function firstDelivery(p: PartitionState, event: TelemetryEvent, max: number): boolean {
+  if (p.seen.has(event.event_id)) return false;
+  p.seen.add(event.event_id);
+  if (p.seen.size > max) p.seen.delete(p.seen.values().next().value as string);
+  return true;
+}
 
 /** Store ops for a batch of alerts: detector-owned fields merged, the full alert inserted when new. */
 export function alertWrites(alerts: Alert[]): WriteOp[] {
@@ -95,8 +155,12 @@ export async function writeRuleInfo(engine: DetectorControls, store: Store): Pro
 }
 
 export async function startDetectorService(o: { bus: Bus; store: Store; config: GeigerConfig; groupId?: string }): Promise<{ stop(): Promise<void>; engine: DetectorControls; status(): DetectorStatus }> {
-  const groupId = o.groupId ?? "geiger-detector";
-  const topic = o.config.topics.telemetry;
+  const stage = o.config.detector.stage;
+  const groupId = stageGroupId(o.groupId ?? "geiger-detector", stage);
+  const topic = stage === "tenant" ? o.config.detector.rekey_topic : o.config.topics.telemetry;
+  const stageOptions = engineOptionsForStage(o.config.detector, stage);
+  const forwarded = counter("geiger_detector_events_forwarded_total", "Events stage \"session\" forwarded to the tenant-keyed topic");
+  const duplicates = counter("geiger_detector_duplicate_events_total", "Events stage \"tenant\" dropped as already processed (forwarded twice)");
   const published = counter("geiger_detector_alerts_published_total", "Alerts written and published by the detector service");
   const gaps = counter("geiger_detector_state_gap_events_total", "Events a partition's restored state missed (snapshot older than the committed offset)");
   const handoverWaitMs = o.config.detector.handover_wait_ms;
@@ -111,10 +175,10 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
   const unsaved = new Set<number>();
 
   // The template engine processes nothing: it holds the rule toggles and suppressions every partition engine copies.
-  const template = new DetectionEngine({ config: o.config.detector, wallClock: Date.now });
+  const template = new DetectionEngine({ config: o.config.detector, wallClock: Date.now, ...stageOptions });
   const partitions = new Map<number, PartitionState>();
   const newEngine = (): DetectionEngine => {
-    const e = new DetectionEngine({ config: o.config.detector, wallClock: Date.now });
+    const e = new DetectionEngine({ config: o.config.detector, wallClock: Date.now, ...stageOptions });
     for (const r of template.listRules()) if (!r.enabled) e.setRuleEnabled(r.id, false);
     e.setSuppressions(template.getSuppressions());
     return e;
@@ -176,6 +240,7 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
       nextOffset: Math.max(firstOffset, snap?.next_offset ?? 0),
       dirty: false,
       pending: new Map((snap?.pending ?? []).map((a) => [a.dedup_key, a])),
+      seen: new Set(snap?.seen ?? []),
     };
     partitions.set(partition, entry);
     return entry;
@@ -191,7 +256,7 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
         const p = partitions.get(id);
         if (!p) return [];
         p.dirty = false;
-        const value: PartitionSnapshot = { snapshot: p.engine.snapshot(), next_offset: p.nextOffset, pending: [...p.pending.values()] };
+        const value: PartitionSnapshot = { snapshot: p.engine.snapshot(), next_offset: p.nextOffset, pending: [...p.pending.values()], ...(p.seen.size ? { seen: [...p.seen] } : {}) };
         stateEntries.set({ partition: String(id) }, Object.values(value.snapshot.states ?? {}).reduce((n, st) => n + st.entries.length, 0) + (value.snapshot.alerts?.length ?? 0));
         const docId = snapshotId(groupId, topic, id);
         written.push(id);
@@ -219,7 +284,7 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
     return saving;
   };
 
-  await o.bus.ensureTopics([{ name: o.config.topics.alerts }]);
+  await o.bus.ensureTopics([{ name: o.config.topics.alerts }, ...(stage === "session" ? [{ name: o.config.detector.rekey_topic }] : [])]);
 
   // Analysts' rule toggles and suppressions (written by the API to the store), re-read periodically.
   const lastSync = { suppressions: JSON.stringify(controls.getSuppressions()) };
@@ -259,13 +324,20 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
       // Both bus adapters hand over one partition per batch.
       const first = batch[0]!.message;
       const p = await engineFor(first.partition, Number(first.offset));
+      // Every event of the batch, even those already in this partition's state: a snapshot may be ahead of a
+      // forward that never completed. Before the commit, so a crash re-forwards (stage "tenant" drops repeats).
+      if (stage === "session") {
+        await o.bus.publish(o.config.detector.rekey_topic, batch.map(({ event, message }) => ({ key: event.tenant, value: message.value })));
+        forwarded.inc(batch.length);
+      }
       // A batch retried after a failed write must not run through the engine twice (counts and baselines would
       // inflate): events below nextOffset are already in the state, and their alerts wait in `pending`.
       for (const { event, message } of batch) {
         const offset = Number(message.offset);
         if (offset < p.nextOffset) continue;
+        if (stage === "tenant" && !firstDelivery(p, event, o.config.detector.rekey_dedup_events)) { duplicates.inc(); p.nextOffset = offset + 1; p.dirty = true; continue; }
         // Last version of each alert: one write and one message per alert, not per update.
-        for (const a of p.engine.process(event)) p.pending.set(a.dedup_key, a);
+        for (const a of p.engine.process(event)) if (stageKeepsAlert(stage, a)) p.pending.set(a.dedup_key, a);
         p.nextOffset = offset + 1;
         p.dirty = true;
       }
@@ -284,7 +356,7 @@ export async function startDetectorService(o: { bus: Bus; store: Store; config: 
 
   const timer = setInterval(() => { void saveSnapshots(); }, o.config.detector.snapshot_interval_ms);
   timer.unref();
-  logEvent("info", "detector_started", { group: groupId, topic, rules: template.listRules().length });
+  logEvent("info", "detector_started", { group: groupId, topic, stage, rules: template.listRules().length });
 
   let stopped = false;
   return {

@@ -52,6 +52,12 @@ export async function run(argv: string[]): Promise<number> {
     ...(dataDir ? { data_dir: resolve(dataDir) } : {}),
   };
   const config = loadGeigerConfig({ ...(file ? { file } : {}), overrides });
+  // One process runs every detector: a `session`/`tenant` stage from a shared config file would forward events to
+  // a topic nothing reads here (or skip half the detections).
+  if (config.detector.stage !== "all") {
+    process.stderr.write(`geiger start: detector.stage '${config.detector.stage}' applies to distributed detectors only; using 'all'\n`);
+    config.detector.stage = "all";
+  }
   let port: number;
   try {
     port = parsePort(stringFlag(args, "port") ?? process.env.GEIGER_PORT, config.api.port);

@@ -9,6 +9,7 @@ import { Kafka, logLevel, type Admin } from "kafkajs";
 import { stringify } from "yaml";
 import type { Store } from "../../../shared/store/port.js";
 import type { Alert } from "../../../shared/schema/alert.js";
+import { ensureInfra, uniqueName } from "../../support/infra.js";
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -18,6 +19,13 @@ export interface ClusterNames {
   indexPrefix: string;
   telemetryTopic: string;
   alertsTopic: string;
+}
+
+/** Fresh topic, index and group names for one test run on the shared infra (started if needed). */
+export async function freshCluster(prefix: string): Promise<{ names: ClusterNames; group: string; kafkaBrokers: string[]; esUrl: string }> {
+  const { kafkaBrokers, esUrl } = await ensureInfra();
+  const names = { brokers: kafkaBrokers, esUrl, indexPrefix: `${uniqueName(prefix)}-`, telemetryTopic: uniqueName(`${prefix}-telemetry`), alertsTopic: uniqueName(`${prefix}-alerts`) };
+  return { names, group: uniqueName(`${prefix}-detector`), kafkaBrokers, esUrl };
 }
 
 /** Writes a geiger config file for these names (plus a `detector` section) and returns its path. */
@@ -43,9 +51,9 @@ export interface DetectorProcess {
   stop(timeoutMs?: number): Promise<number | null>;
 }
 
-/** Starts `geiger detector --config FILE --group GROUP` from source (tsx), as a separate OS process. */
-export function startDetector(o: { config: string; group: string; env?: Record<string, string> }): DetectorProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", join(REPO, "services/cli/entry.ts"), "detector", "--config", o.config, "--group", o.group], {
+/** Starts `geiger detector --config FILE --group GROUP [ARGS…]` from source (tsx), as a separate OS process. */
+export function startDetector(o: { config: string; group: string; args?: string[]; env?: Record<string, string> }): DetectorProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", join(REPO, "services/cli/entry.ts"), "detector", "--config", o.config, "--group", o.group, ...(o.args ?? [])], {
     cwd: REPO,
     env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: "1", GEIGER_LOG_LEVEL: process.env.GEIGER_LOG_LEVEL ?? "warn", ...o.env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -11,20 +11,15 @@ import { KafkaBus } from "../../../shared/bus/kafka.js";
 import type { TelemetryEvent } from "../../../shared/schema/telemetry.js";
 import type { Alert } from "../../../shared/schema/alert.js";
 import { detectOffline } from "../../../services/detector/engine.js";
+import { CROSS_PARTITION_DETECTORS } from "../../../services/detector/registry.js";
 import { call } from "../../fixtures/behavioural/events.js";
-import { ensureInfra, uniqueName } from "../../support/infra.js";
-import { kafkaAdmin, readAllAlerts, startDetector, waitCaughtUp, waitForGroup, writeConfig, type DetectorProcess } from "./detector-cluster.js";
+import { freshCluster, kafkaAdmin, readAllAlerts, startDetector, waitCaughtUp, waitForGroup, writeConfig, type DetectorProcess } from "./detector-cluster.js";
 
 /**
  * Detectors whose state or alert identity is not confined to one agent session, so not to one partition of a
- * topic keyed by session id (see docs/scaling.md, "What is partition-local").
+ * topic keyed by session id (see docs/scaling.md, "What is partition-local"): the registry's list.
  */
-export const CROSS_PARTITION_DETECTORS = [
-  "semantic.first_seen_domain", "semantic.tool_drift", "semantic.server_inventory", "semantic.scope_violation",
-  "behaviour.rate_spike", "behaviour.bytes_spike", "behaviour.latency_spike", "behaviour.cost_spike", "behaviour.burn_rate",
-  "behaviour.repeated_input", "behaviour.first_seen_tool", "behaviour.unusual_hour", "behaviour.rare_sequence",
-  "correlation.campaign",
-];
+export { CROSS_PARTITION_DETECTORS };
 
 const SESSIONS = 48;
 const PHASES = 3;
@@ -70,16 +65,8 @@ const procs: DetectorProcess[] = [];
 after(async () => { await Promise.all(procs.map((p) => p.stop(5_000))); });
 
 test("3 detector processes with rebalances mid-stream leave the same alerts as one engine on the same input", { timeout: 240_000 }, async () => {
-  const { kafkaBrokers, esUrl } = await ensureInfra();
-  const names = {
-    brokers: kafkaBrokers,
-    esUrl,
-    indexPrefix: `${uniqueName("rb")}-`,
-    telemetryTopic: uniqueName("rb-telemetry"),
-    alertsTopic: uniqueName("rb-alerts"),
-  };
-  const group = uniqueName("rb-detector");
-  const detectorCfg = { disabled_rules: CROSS_PARTITION_DETECTORS, snapshot_interval_ms: 1000 };
+  const { names, group, kafkaBrokers, esUrl } = await freshCluster("rb");
+  const detectorCfg = { disabled_rules: [...CROSS_PARTITION_DETECTORS], snapshot_interval_ms: 1000 };
   const config = writeConfig(names, detectorCfg);
   const bus = new KafkaBus({ brokers: kafkaBrokers, clientId: "rebalance-test" });
   const admin = await kafkaAdmin(kafkaBrokers);
