@@ -54,7 +54,7 @@ const BENCHES: BenchSpec[] = [
   },
   {
     name: "collector",
-    what: "latency added by the stdio collector per tools/call (p50/p99) and throughput ratio vs direct (bench/collector.ts)",
+    what: "latency/throughput of the stdio and Streamable HTTP collectors per tools/call vs direct and vs a bare byte relay, one call at a time and 16 in flight (bench/collector.ts)",
     run: async (quick) => (await load<BenchFn>("./collector.js", "benchCollector"))(quick ? { calls: 100, burst: 200 } : {}),
   },
   {

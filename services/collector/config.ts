@@ -46,6 +46,16 @@ export const CollectorConfigSchema = z.strictObject({
   sink: z.string().min(1).optional(),
   /** Messages longer than this are relayed untouched but recorded as truncated, flagged events. */
   max_message_bytes: z.number().int().min(1024).default(4 * 1024 * 1024),
+  /**
+   * Relayed chunks waiting to be observed (the observation runs just after the relay, off its path); past this
+   * many bytes the oldest are left unobserved, counted in geiger_collector_observation_dropped_total.
+   */
+  observe_queue_max_bytes: z.number().int().min(64 * 1024).default(64 * 1024 * 1024),
+  /**
+   * Queued chunks are observed in batches this long after they were relayed: off the moment when the client turns
+   * an answer into its next request. Durations and timestamps use the arrival time, so only delivery waits.
+   */
+  observe_batch_ms: z.number().int().min(0).max(1000).default(10),
   /** A request with no response after this long is emitted with no result and the `timeout` flag. */
   pairing_timeout_ms: z.number().int().min(10).default(300_000),
   /** Pending requests kept per session and direction; beyond it the oldest is emitted as `evicted`. */

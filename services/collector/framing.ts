@@ -1,5 +1,6 @@
-// Newline-delimited JSON-RPC framing for observation only: the relay forwards the original bytes, this splits a
-// copy into lines, bounded in memory (a line past the limit is counted, keeping only its head and tail).
+// Newline-delimited JSON-RPC framing for observation only: the relay forwards the original bytes, this splits
+// them into lines, bounded in memory (a line past the limit is counted, keeping only its head and tail). Frames
+// are views into the pushed chunks: a caller must not modify a chunk after pushing it (stream chunks never are).
 
 /** What the framer yields for each newline-terminated line (or the trailing partial line at end of stream). */
 export type Frame =
@@ -53,8 +54,8 @@ export class LineFramer {
       this.partsLen = 0;
       return;
     }
-    // Copy: the caller may reuse its chunk buffer after push() returns.
-    this.parts.push(Buffer.from(piece));
+    // A view, not a copy: stream chunks are never reused, and most lines lie within one chunk.
+    this.parts.push(piece);
     this.partsLen += piece.length;
   }
 

@@ -1,7 +1,8 @@
 // The HTTP reverse proxy for Streamable HTTP (POST → JSON or SSE, GET SSE stream, DELETE, Mcp-Session-Id) and
 // the legacy HTTP+SSE transport (GET /sse with an `endpoint` event, POST to that endpoint). Bodies stream through
-// as they arrive; a bounded copy (JSON bodies) or an SSE parser (event streams) feeds the observer. The only
-// bytes ever changed are an absolute `endpoint` URL that points at the upstream, rewritten to point here.
+// as they arrive; a bounded copy (JSON bodies) or an SSE parser (event streams) feeds the observer, through the
+// pipeline's observation queue: parsing and observing run after the bytes were relayed, in arrival order. The
+// only bytes ever changed are an absolute `endpoint` URL that points at the upstream, rewritten to point here.
 import { readFileSync } from "node:fs";
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
@@ -10,6 +11,7 @@ import type { TLSSocket } from "node:tls";
 import { logEvent } from "../../shared/observability/log.js";
 import { httpIdentity } from "./identity.js";
 import { parseValue, type RpcId, type RpcMessage } from "./jsonrpc.js";
+import { arrivalNow, type Arrival } from "./deferred.js";
 import { collectorMetrics } from "./metrics.js";
 import type { Direction, ExchangeObserver, Transport } from "./observer.js";
 import type { CollectorPipeline } from "./pipeline.js";
@@ -66,6 +68,9 @@ export async function startHttpProxy(o: HttpProxyOptions): Promise<HttpProxy> {
   const endpointLabel = `${upstream.protocol}//${upstream.host}${upstream.pathname}`;
   const cfg = o.pipeline.config;
   const maxBytes = cfg.max_message_bytes;
+  const queue = o.pipeline.observations;
+  /** Observer work, queued behind everything relayed before it (control work: never shed by the bound). */
+  const later = (fn: () => void): void => queue.push(0, fn, false);
   const sessions = new Map<string, Session>();
   const openResponses = new Set<ServerResponse>();
 
@@ -98,14 +103,15 @@ export async function startHttpProxy(o: HttpProxyOptions): Promise<HttpProxy> {
     if (sessions.size >= MAX_SESSIONS) {
       const [oldestKey, oldest] = sessions.entries().next().value as [string, Session];
       sessions.delete(oldestKey);
-      oldest.observer.close();
+      later(() => oldest.observer.close());
     }
     sessions.set(key, s);
   };
 
+  /** Stops tracking a session now; its observer closes once what was queued for it has been observed. */
   const forget = (s: Session): void => {
     if (s.key) sessions.delete(s.key);
-    s.observer.close();
+    later(() => s.observer.close());
   };
 
   const sweep = setInterval(() => {
@@ -146,14 +152,19 @@ export async function startHttpProxy(o: HttpProxyOptions): Promise<HttpProxy> {
     };
     if (session) session.lastSeen = Date.now();
 
-    // Observation runs strictly after the request body was observed, so a response always finds its request.
-    let requestObserved = false;
+    // Observation runs strictly after the request body was observed, so a response always finds its request
+    // (an upstream may answer before the request body has ended). Everything runs on the observation queue.
+    let requestQueued = false;
     const deferred: (() => void)[] = [];
-    const afterRequest = (fn: () => void) => (requestObserved ? fn() : deferred.push(fn));
+    const afterRequest = (fn: () => void, bytes = 0) => (requestQueued ? queue.push(bytes, fn, bytes > 0) : deferred.push(fn));
     const requestIds: RpcId[] = [];
-    const markRequestObserved = () => {
-      requestObserved = true;
-      for (const fn of deferred.splice(0)) fn();
+    const queueRequestObservation = (observe: (() => void) | null, bytes: number) => {
+      requestQueued = true;
+      const after = deferred.splice(0);
+      queue.push(bytes, () => {
+        if (observe) safe(observe);
+        for (const fn of after) safe(fn);
+      }, bytes > 0 && after.length === 0);
     };
 
     const headers = forwardHeaders(req.headers, upstream.host, req.socket.remoteAddress);
@@ -170,21 +181,21 @@ export async function startHttpProxy(o: HttpProxyOptions): Promise<HttpProxy> {
     });
     req.on("end", () => {
       upReq.end();
-      if (reqCopy) {
-        safe(() => {
-          const s = ensureSession();
-          observeBodyCopy(s.observer, "client_to_server", reqCopy, (msg) => { if (msg.type === "request") requestIds.push(msg.id); });
-        });
+      const at = arrivalNow();
+      if (reqCopy && reqCopy.size > 0) {
+        const s = ensureSession();
+        queueRequestObservation(() => observeBodyCopy(s.observer, "client_to_server", reqCopy, at, (msg) => { if (msg.type === "request") requestIds.push(msg.id); }), reqCopy.size);
+      } else {
+        queueRequestObservation(null, 0);
       }
-      markRequestObserved();
     });
     // The client went away before the exchange finished: stop the upstream work, record the loss.
     res.on("close", () => {
       if (!res.writableFinished) {
         upReq.destroy();
-        if (session) for (const id of requestIds) session.observer.abandon("client_to_server", id);
+        afterRequest(() => { if (session) for (const id of requestIds) session.observer.abandon("client_to_server", id); });
       }
-      if (ephemeral && session) afterRequest(() => forget(session!));
+      if (ephemeral && session) { const s = session; afterRequest(() => forget(s)); }
     });
 
     upReq.on("error", (err) => {
@@ -221,13 +232,15 @@ export async function startHttpProxy(o: HttpProxyOptions): Promise<HttpProxy> {
       const encoded = (headerValue(up.headers["content-encoding"]) ?? "identity") !== "identity";
       if (ctype.startsWith("text/event-stream") && !encoded) {
         const s = method === "GET" && !session ? null : ensureSession();
-        pumpSse(up, res, s, method === "GET", req);
+        pumpSse(up, res, s, method === "GET", req, afterRequest);
       } else if (isJson(ctype) && !encoded && method !== "GET") {
         const copy = new BoundedCopy(maxBytes);
         up.on("data", (chunk: Buffer) => { if (!res.write(chunk)) { up.pause(); res.once("drain", () => up.resume()); } copy.push(chunk); });
         up.on("end", () => {
           res.end();
-          afterRequest(() => safe(() => observeBodyCopy(ensureSession().observer, "server_to_client", copy)));
+          const at = arrivalNow();
+          const s = ensureSession();
+          afterRequest(() => observeBodyCopy(s.observer, "server_to_client", copy, at), copy.size);
         });
       } else {
         up.pipe(res);
@@ -244,8 +257,10 @@ export async function startHttpProxy(o: HttpProxyOptions): Promise<HttpProxy> {
    * Streams an SSE response through. GET streams hold back only their first event: in the legacy transport it is
    * the `endpoint` event, whose URL is rewritten when it names the upstream's origin; after it, bytes flow as read.
    */
-  const pumpSse = (up: IncomingMessage, res: ServerResponse, s: Session | null, isGet: boolean, req: IncomingMessage): void => {
+  const pumpSse = (up: IncomingMessage, res: ServerResponse, s: Session | null, isGet: boolean, req: IncomingMessage, afterRequest: (fn: () => void, bytes: number) => void): void => {
     let holding = isGet && !s;
+    // Arrival of the chunk being parsed (the parser runs on the observation queue, after the relay).
+    let at: Arrival | undefined;
     let held: Buffer[] = [];
     let heldBytes = 0;
     let legacy: Session | null = null;
@@ -269,7 +284,7 @@ export async function startHttpProxy(o: HttpProxyOptions): Promise<HttpProxy> {
         }
         res.write(out);
       }
-      safe(() => observeSseEvent(sessionFor().observer, ev));
+      safe(() => observeSseEvent(sessionFor().observer, ev, at));
     });
     up.on("data", (chunk: Buffer) => {
       if (holding) {
@@ -281,7 +296,8 @@ export async function startHttpProxy(o: HttpProxyOptions): Promise<HttpProxy> {
         return;
       }
       if (!res.write(chunk)) { up.pause(); res.once("drain", () => up.resume()); }
-      safe(() => parser.push(chunk));
+      const arrived = arrivalNow();
+      afterRequest(() => { at = arrived; try { parser.push(chunk); } finally { at = undefined; } }, chunk.length);
     });
     up.on("end", () => {
       if (held.length) res.write(Buffer.concat(held));
@@ -406,35 +422,35 @@ class BoundedCopy {
   }
 }
 
-function observeBodyCopy(obs: ExchangeObserver, dir: Direction, copy: BoundedCopy, onMessage?: (m: RpcMessage) => void): void {
+function observeBodyCopy(obs: ExchangeObserver, dir: Direction, copy: BoundedCopy, at: Arrival, onMessage?: (m: RpcMessage) => void): void {
   if (copy.size === 0) return;
   const over = copy.oversize;
-  if (over) return obs.truncatedMessage(dir, copy.size, over.head, over.tail);
+  if (over) return obs.truncatedMessage(dir, copy.size, over.head, over.tail, at);
   let v: unknown;
   try {
     v = JSON.parse(copy.text());
   } catch {
-    return obs.invalidMessage(dir, copy.size, "invalid_json");
+    return obs.invalidMessage(dir, copy.size, "invalid_json", at);
   }
   const parsed = parseValue(v, copy.size);
-  if (!parsed.ok) return obs.invalidMessage(dir, copy.size, parsed.reason);
+  if (!parsed.ok) return obs.invalidMessage(dir, copy.size, parsed.reason, at);
   for (const m of parsed.messages) {
     onMessage?.(m.msg);
-    obs.message(dir, m.msg, m.bytes, parsed.batch ? ["batch"] : []);
+    obs.message(dir, m.msg, m.bytes, parsed.batch ? ["batch"] : [], at);
   }
 }
 
-function observeSseEvent(obs: ExchangeObserver, ev: SseEvent): void {
+function observeSseEvent(obs: ExchangeObserver, ev: SseEvent, at: Arrival | undefined): void {
   if (ev.type !== "message") return;
-  if (ev.oversize) return obs.truncatedMessage("server_to_client", ev.bytes, ev.oversize.head, ev.oversize.tail);
+  if (ev.oversize) return obs.truncatedMessage("server_to_client", ev.bytes, ev.oversize.head, ev.oversize.tail, at);
   if (ev.data.trim() === "") return;
   let v: unknown;
   try {
     v = JSON.parse(ev.data);
   } catch {
-    return obs.invalidMessage("server_to_client", ev.bytes, "invalid_json");
+    return obs.invalidMessage("server_to_client", ev.bytes, "invalid_json", at);
   }
   const parsed = parseValue(v, ev.bytes);
-  if (!parsed.ok) return obs.invalidMessage("server_to_client", ev.bytes, parsed.reason);
-  for (const m of parsed.messages) obs.message("server_to_client", m.msg, m.bytes, parsed.batch ? ["batch"] : []);
+  if (!parsed.ok) return obs.invalidMessage("server_to_client", ev.bytes, parsed.reason, at);
+  for (const m of parsed.messages) obs.message("server_to_client", m.msg, m.bytes, parsed.batch ? ["batch"] : [], at);
 }

@@ -7,6 +7,7 @@ import type { TelemetryEvent } from "../../shared/schema/telemetry.js";
 import { logEvent } from "../../shared/observability/log.js";
 import { GEIGER_VERSION } from "../../shared/version.js";
 import { CollectorConfigSchema, type CollectorConfig } from "./config.js";
+import { ObservationQueue } from "./deferred.js";
 import { ExchangeObserver, type ConnectionContext } from "./observer.js";
 import { loadRedactionKey, Redactor } from "./redaction.js";
 import { Shipper } from "./shipper.js";
@@ -37,11 +38,14 @@ export interface CollectorPipeline {
   readonly spool: Spool;
   readonly shipper: Shipper;
   readonly sinkLabel: string;
+  /** Observation work the proxies queue after relaying (FIFO, bounded); flush() and close() drain it first. */
+  readonly observations: ObservationQueue;
   /** Queues a (redacted) event; never throws, never waits. */
   emit(event: TelemetryEvent): void;
   observer(ctx: Omit<ConnectionContext, "tenant" | "collector">): ExchangeObserver;
+  /** Observes what is queued, then drains the spool into the sink (true when everything was delivered). */
   flush(timeoutMs?: number): Promise<boolean>;
-  /** Closes every observer (pending → no_response), drains within shutdown_drain_ms, closes sink and spool. */
+  /** Observes what is queued, closes every observer (pending → no_response), drains within shutdown_drain_ms, closes sink and spool. */
   close(): Promise<void>;
 }
 
@@ -61,19 +65,24 @@ export function openPipeline(o: PipelineOptions): CollectorPipeline {
   shipper.start();
   const collector = { id: o.collectorId, version: GEIGER_VERSION };
   const observers = new Set<ExchangeObserver>();
+  const observations = new ObservationQueue({ maxBytes: config.observe_queue_max_bytes, batchMs: config.observe_batch_ms });
   let closed: Promise<void> | null = null;
   logEvent("info", "collector_pipeline_open", { collector: o.collectorId, sink: o.sink ? sink.label : redactUrl(sinkUrl), spool: spool.dir });
   const emit = (e: TelemetryEvent) => spool.append(e);
   return {
-    config, collector, tenant, redactor, spool, shipper, sinkLabel: sink.label, emit,
+    config, collector, tenant, redactor, spool, shipper, sinkLabel: sink.label, emit, observations,
     observer(ctx) {
       const obs: ExchangeObserver = new ExchangeObserver({ ...ctx, tenant, collector }, { redactor, emit, config, onClose: () => observers.delete(obs) });
       observers.add(obs);
       return obs;
     },
-    flush: (timeoutMs = config.spool.shutdown_drain_ms) => shipper.flush(timeoutMs),
+    flush: (timeoutMs = config.spool.shutdown_drain_ms) => {
+      observations.drain();
+      return shipper.flush(timeoutMs);
+    },
     close() {
       closed ??= (async () => {
+        observations.drain();
         for (const obs of observers) obs.close();
         await shipper.close();
         spool.close();

@@ -20,10 +20,13 @@ export const FINGERPRINT_HEX = 10;
 
 export class Redactor {
   private readonly finders: readonly Finder[];
+  /** Any finder's hint (case-insensitive: a superset is fine for ruling strings out). */
+  private readonly anyHint: RegExp;
   private readonly sensitiveKeys: ReadonlySet<string>;
 
   constructor(private readonly key: Buffer, private readonly cfg: RedactionConfig) {
     this.finders = FINDERS.filter((f) => f.category === "secret" || cfg.pii[f.kind as keyof RedactionConfig["pii"]] !== false);
+    this.anyHint = new RegExp(this.finders.map((f) => `(?:${f.hint.source})`).join("|"), "i");
     this.sensitiveKeys = new Set([...SENSITIVE_KEYS, ...cfg.extra_sensitive_keys.map(normKey)]);
   }
 
@@ -45,9 +48,10 @@ export class Redactor {
   }
 
   redactString(s: string, path: string, out: RedactionRecord[]): string {
-    if (s.length < MIN_CANDIDATE) return s;
+    if (s.length < MIN_CANDIDATE || !this.anyHint.test(s)) return s;
     let spans: Span[] = [];
     for (const f of this.finders) {
+      if (!f.hint.test(s)) continue;
       const found = f.find(s);
       if (found.length) spans = spans.concat(found);
     }

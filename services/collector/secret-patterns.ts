@@ -1,6 +1,7 @@
 // What the redactor looks for: one entry per kind, each a linear-time finder. Every regex starts at a literal
 // or behind a negative look-behind on its own character class and has bounded, non-nested quantifiers, so a
-// scan never revisits a run more than a constant number of times (see the adversarial-input test).
+// scan never revisits a run more than a constant number of times (see the adversarial-input test). Each also
+// names a literal hint that every match contains, so most strings are ruled out by one combined cheap test.
 
 /** A span of `s` to replace; `[start, end)` is the secret itself (for key=value pairs: the value only). */
 export interface Span {
@@ -13,6 +14,11 @@ export interface Finder {
   kind: string;
   /** "secret" kinds are always redacted; "pii" kinds are switchable in config. */
   category: "secret" | "pii";
+  /**
+   * A necessary condition, cheap to test: a literal every match contains. `find(s)` can only return spans when
+   * `hint.test(s)`, so the redactor skips the (costlier, look-behind-led) search on the many strings without it.
+   */
+  hint: RegExp;
   find(s: string): Span[];
 }
 
@@ -20,13 +26,16 @@ export interface Finder {
 function regexFinder(
   kind: string,
   category: "secret" | "pii",
+  hint: RegExp,
   re: RegExp,
   opts: { group?: number; accept?: (m: string) => boolean; trim?: (m: string) => number } = {},
 ): Finder {
   if (!re.global) throw new Error(`finder ${kind}: regex must be global`);
+  if (hint.global || hint.sticky) throw new Error(`finder ${kind}: hint must not be global or sticky (test() would keep state)`);
   return {
     kind,
     category,
+    hint,
     find(s) {
       const out: Span[] = [];
       re.lastIndex = 0;
@@ -64,6 +73,7 @@ export function luhnValid(candidate: string): boolean {
 const pemPrivateKey: Finder = {
   kind: "private_key",
   category: "secret",
+  hint: /-----BEGIN /,
   find(s) {
     const out: Span[] = [];
     const header = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/y;
@@ -97,27 +107,28 @@ const TOKEN = "A-Za-z0-9_\\-";
 
 export const FINDERS: readonly Finder[] = [
   pemPrivateKey,
-  regexFinder("aws_access_key", "secret", /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA)[A-Z0-9]{16}(?![A-Z0-9])/dg),
-  regexFinder("github_token", "secret", new RegExp(`(?<![${TOKEN}])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255})(?![${TOKEN}])`, "dg")),
-  regexFinder("slack_token", "secret", /(?<![A-Za-z0-9-])xox[abposre]-[A-Za-z0-9-]{10,250}/dg),
-  regexFinder("slack_webhook", "secret", /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/]{20,120}/dg),
-  regexFinder("stripe_key", "secret", /(?<![A-Za-z0-9_])(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,247}/dg),
-  regexFinder("anthropic_api_key", "secret", new RegExp(`(?<![${TOKEN}])sk-ant-[${TOKEN}]{20,250}`, "dg")),
-  regexFinder("openai_api_key", "secret", new RegExp(`(?<![${TOKEN}])sk-(?!ant-)(?:proj-|svcacct-|admin-)?[${TOKEN}]{20,250}`, "dg")),
-  regexFinder("google_api_key", "secret", new RegExp(`(?<![${TOKEN}])AIza[${TOKEN}]{35}(?![${TOKEN}])`, "dg")),
-  regexFinder("jwt", "secret", new RegExp(`(?<![${TOKEN}.])eyJ[${TOKEN}]{5,8192}\\.eyJ[${TOKEN}]{5,16384}\\.[${TOKEN}]{10,8192}`, "dg")),
-  regexFinder("url_password", "secret", /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/[^\s/:@"']{0,128}:([^\s/@"']{1,128})@/dg, { group: 1 }),
-  regexFinder("bearer_token", "secret", /(?<![A-Za-z])[Bb]earer[ \t]{1,8}([A-Za-z0-9._~+/=-]{8,4096})/dg, { group: 1 }),
-  regexFinder("basic_auth", "secret", /(?<![A-Za-z])[Bb]asic[ \t]{1,8}([A-Za-z0-9+/]{8,4096}={0,2})(?![A-Za-z0-9+/=])/dg, { group: 1 }),
+  regexFinder("aws_access_key", "secret", /AKIA|ASIA|ABIA|ACCA|AIDA|AROA/, /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA|AIDA|AROA)[A-Z0-9]{16}(?![A-Z0-9])/dg),
+  regexFinder("github_token", "secret", /gh[pousr]_|github_pat_/, new RegExp(`(?<![${TOKEN}])(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,255})(?![${TOKEN}])`, "dg")),
+  regexFinder("slack_token", "secret", /xox[abposre]-/, /(?<![A-Za-z0-9-])xox[abposre]-[A-Za-z0-9-]{10,250}/dg),
+  regexFinder("slack_webhook", "secret", /https:\/\/hooks\.slack\.com\/services\//, /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/]{20,120}/dg),
+  regexFinder("stripe_key", "secret", /k_(?:live|test)_/, /(?<![A-Za-z0-9_])(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,247}/dg),
+  regexFinder("anthropic_api_key", "secret", /sk-ant-/, new RegExp(`(?<![${TOKEN}])sk-ant-[${TOKEN}]{20,250}`, "dg")),
+  regexFinder("openai_api_key", "secret", /sk-/, new RegExp(`(?<![${TOKEN}])sk-(?!ant-)(?:proj-|svcacct-|admin-)?[${TOKEN}]{20,250}`, "dg")),
+  regexFinder("google_api_key", "secret", /AIza/, new RegExp(`(?<![${TOKEN}])AIza[${TOKEN}]{35}(?![${TOKEN}])`, "dg")),
+  regexFinder("jwt", "secret", /eyJ/, new RegExp(`(?<![${TOKEN}.])eyJ[${TOKEN}]{5,8192}\\.eyJ[${TOKEN}]{5,16384}\\.[${TOKEN}]{10,8192}`, "dg")),
+  regexFinder("url_password", "secret", /:\/\//, /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/[^\s/:@"']{0,128}:([^\s/@"']{1,128})@/dg, { group: 1 }),
+  regexFinder("bearer_token", "secret", /[Bb]earer[ \t]/, /(?<![A-Za-z])[Bb]earer[ \t]{1,8}([A-Za-z0-9._~+/=-]{8,4096})/dg, { group: 1 }),
+  regexFinder("basic_auth", "secret", /[Bb]asic[ \t]/, /(?<![A-Za-z])[Bb]asic[ \t]{1,8}([A-Za-z0-9+/]{8,4096}={0,2})(?![A-Za-z0-9+/=])/dg, { group: 1 }),
   regexFinder(
     "credential_pair",
     "secret",
+    /password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token|refresh[_-]?token|private[_-]?key/i,
     /(?<![A-Za-z0-9_])(?:password|passwd|pwd|secret|client_secret|api[_-]?key|access[_-]?token|auth[_-]?token|refresh[_-]?token|private[_-]?key|aws_secret_access_key)["']?[ \t]{0,5}[=:][ \t]{0,5}["']?([^\s"'&,;}]{1,512})/dgi,
     { group: 1, accept: (v) => !v.startsWith("[REDACTED:") },
   ),
-  regexFinder("email", "pii", /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2,253}/dg, { trim: emailLength }),
-  regexFinder("credit_card", "pii", /(?<![0-9])(?:[0-9]{13,19}|[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{1,7}|[0-9]{4}([ -])[0-9]{6}\2[0-9]{5})(?![0-9])/dg, { accept: luhnValid }),
-  regexFinder("us_ssn", "pii", /(?<![0-9])(?!000|666|9[0-9]{2})[0-9]{3}-(?!00)[0-9]{2}-(?!0000)[0-9]{4}(?![0-9-])/dg),
+  regexFinder("email", "pii", /@/, /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}\.[A-Za-z0-9.-]{2,253}/dg, { trim: emailLength }),
+  regexFinder("credit_card", "pii", /[0-9]{4}/, /(?<![0-9])(?:[0-9]{13,19}|[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{1,7}|[0-9]{4}([ -])[0-9]{6}\2[0-9]{5})(?![0-9])/dg, { accept: luhnValid }),
+  regexFinder("us_ssn", "pii", /[0-9]-[0-9]{2}-[0-9]/, /(?<![0-9])(?!000|666|9[0-9]{2})[0-9]{3}-(?!00)[0-9]{2}-(?!0000)[0-9]{4}(?![0-9-])/dg),
 ];
 
 /**

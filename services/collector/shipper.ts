@@ -4,7 +4,7 @@ import { logEvent } from "../../shared/observability/log.js";
 import type { SpoolConfig } from "./config.js";
 import { collectorMetrics } from "./metrics.js";
 import type { Sink } from "./sinks/sink.js";
-import type { Spool } from "./spool.js";
+import type { Spool, SpoolBatch } from "./spool.js";
 
 /**
  * Owns the loop that drains one spool into one sink. Lifecycle: `start()` once; `flush(ms)` drains what is
@@ -56,6 +56,21 @@ export class Shipper {
     if (!drained) logEvent("warn", "collector_shutdown_with_backlog", { sink: this.sink.label, backlog_bytes: this.spool.backlogBytes, spool: this.spool.dir });
   }
 
+  /**
+   * Sends one batch: as the spooled JSON lines when the sink takes them (no parse/serialise round trip on the
+   * collector's only thread), else as parsed events. A refusal of the raw lines is retried once as parsed
+   * events, so a line damaged on disk costs only itself (the parse leaves it out, counted), not its batch.
+   */
+  private async deliver(batch: SpoolBatch): Promise<void> {
+    if (!this.sink.sendLines) return this.sink.send(batch.events);
+    try {
+      await this.sink.sendLines(batch.lines);
+    } catch (err) {
+      if (isRetriable(err) || batch.events.length === batch.lines.length) throw err;
+      await this.sink.send(batch.events);
+    }
+  }
+
   private async run(): Promise<void> {
     while (!this.stopping) {
       let batch;
@@ -72,24 +87,25 @@ export class Shipper {
         await sleep(this.cfg.poll_interval_ms, AbortSignal.any([this.stop.signal, this.dataWake.signal, this.flushWake.signal]));
         continue;
       }
-      if (batch.events.length === 0) { batch.commit(); continue; }
+      const n = batch.lines.length;
+      if (n === 0) { batch.commit(); continue; }
       try {
-        await this.sink.send(batch.events);
+        await this.deliver(batch);
         batch.commit();
-        this.sent += batch.events.length;
-        collectorMetrics.sinkSent(this.sink.label, batch.events.length);
+        this.sent += n;
+        collectorMetrics.sinkSent(this.sink.label, n);
         if (this.attempt > 0) collectorMetrics.sinkRecovered(this.sink.label, this.attempt);
         this.attempt = 0;
         // A partial batch means we are caught up: linger so the next send carries more than a handful of events
         // (each send costs syscalls and a cursor write, competing with the relay for CPU).
-        if (batch.events.length < this.cfg.batch_max_events && this.cfg.linger_ms > 0 && !this.flushWake.signal.aborted) {
+        if (n < this.cfg.batch_max_events && this.cfg.linger_ms > 0 && !this.flushWake.signal.aborted) {
           await sleep(this.cfg.linger_ms, AbortSignal.any([this.stop.signal, this.flushWake.signal]));
         }
       } catch (err) {
         if (!isRetriable(err)) {
           batch.commit();
-          this.rejected += batch.events.length;
-          collectorMetrics.sinkRejected(this.sink.label, batch.events.length, (err as Error).message);
+          this.rejected += n;
+          collectorMetrics.sinkRejected(this.sink.label, n, (err as Error).message);
           continue;
         }
         const wait = backoffMs(this.attempt, this.cfg.retry_base_ms, this.cfg.retry_max_ms);

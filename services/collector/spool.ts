@@ -17,9 +17,14 @@ const segName = (n: number): string => `seg-${String(n).padStart(12, "0")}.jsonl
 const MAX_LINE_READ = 256 * 1024 * 1024;
 const CURSOR_WIDTH = 63;
 
-/** A batch read from the spool; `commit()` (after the sink accepted it) advances the persisted cursor. */
+/**
+ * A batch read from the spool; `commit()` (after the sink accepted it) advances the persisted cursor. `lines` are
+ * the events' JSON texts exactly as spooled, for sinks that forward them without a parse/serialise round trip;
+ * `events` parses them on first access (a line that does not parse is counted as corrupt and left out).
+ */
 export interface SpoolBatch {
-  events: TelemetryEvent[];
+  readonly lines: readonly string[];
+  readonly events: TelemetryEvent[];
   commit(): void;
 }
 
@@ -200,17 +205,27 @@ export class Spool {
         if (seg !== this.writeSeg) { this.stats.corruptLines++; this.retireSegment(seg); continue; }
         return null;
       }
-      const events: TelemetryEvent[] = [];
-      for (const l of lines) {
-        try { events.push(JSON.parse(l) as TelemetryEvent); } catch { this.stats.corruptLines++; }
-      }
+      // Every line was written whole by append() (a torn tail never ends in a newline and a restart writes a
+      // fresh segment), so the cheap shape check stands in for a parse here; `events` still parses fully.
+      const whole = lines.filter((l) => l.charCodeAt(0) === 0x7b && l.charCodeAt(l.length - 1) === 0x7d);
+      this.stats.corruptLines += lines.length - whole.length;
       const next = { seg, offset: this.cursor.offset + consumed };
+      let parsed: TelemetryEvent[] | null = null;
+      const stats = this.stats;
       return {
-        events,
+        lines: whole,
+        get events() {
+          if (parsed) return parsed;
+          parsed = [];
+          for (const l of whole) {
+            try { parsed.push(JSON.parse(l) as TelemetryEvent); } catch { stats.corruptLines++; }
+          }
+          return parsed;
+        },
         commit: () => {
           if (this.cursor.seg !== seg) return; // the segment was dropped by the size cap meanwhile
           this.cursor = next;
-          this.stats.committed += events.length;
+          this.stats.committed += whole.length;
           this.persistCursor();
           this.updateDiskBytes();
         },

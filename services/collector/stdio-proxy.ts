@@ -1,11 +1,13 @@
 // The stdio proxy: spawns the MCP server and relays stdin/stdout byte for byte (the original chunks, never a
-// re-serialisation), stderr inherited, signals forwarded, the child's exit code returned. A copy of each chunk
-// goes through a LineFramer to the observer after it has been written, inside a catch: observation can neither
-// delay the bytes nor break the relay.
+// re-serialisation), stderr inherited, signals forwarded, the child's exit code returned. Each chunk is written
+// first; then it is stamped with its arrival time and queued (pipeline.observations): framing, parsing, pairing,
+// redaction and spooling run after the current I/O callbacks, inside a catch, so observation neither delays the
+// bytes nor breaks the relay.
 import { spawn } from "node:child_process";
 import { constants as osConstants } from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { logEvent } from "../../shared/observability/log.js";
+import { arrivalNow, type Arrival } from "./deferred.js";
 import { LineFramer } from "./framing.js";
 import type { AgentIdentity } from "./identity.js";
 import { collectorMetrics } from "./metrics.js";
@@ -36,11 +38,18 @@ export function runStdioProxy(o: StdioProxyOptions): Promise<number> {
     server: { name: o.serverName, transport: "stdio", endpoint: o.command },
   });
   const max = o.pipeline.config.max_message_bytes;
+  const queue = o.pipeline.observations;
   const safe = (fn: () => void) => {
     try { fn(); } catch { collectorMetrics.observationError(); }
   };
-  const c2s = new LineFramer(max, (f) => observer.frame("client_to_server", f));
-  const s2c = new LineFramer(max, (f) => observer.frame("server_to_client", f));
+  // Set while a queued chunk is framed: every line completed by that chunk arrived with it.
+  let at: Arrival | undefined;
+  const c2s = new LineFramer(max, (f) => observer.frame("client_to_server", f, at));
+  const s2c = new LineFramer(max, (f) => observer.frame("server_to_client", f, at));
+  const observe = (framer: LineFramer, chunk: Buffer) => {
+    const arrived = arrivalNow();
+    queue.push(chunk.length, () => { at = arrived; try { framer.push(chunk); } finally { at = undefined; } });
+  };
 
   return new Promise<number>((resolve) => {
     const child = spawn(o.command, o.args, { stdio: ["pipe", "pipe", "inherit"], env: o.env ?? process.env, ...(o.cwd ? { cwd: o.cwd } : {}) });
@@ -53,6 +62,8 @@ export function runStdioProxy(o: StdioProxyOptions): Promise<number> {
       for (const s of FORWARDED_SIGNALS) process.off(s, forward);
       input.off("data", onInput);
       input.off("end", onInputEnd);
+      // What is still queued belongs before the close (no_response for whatever stays unanswered).
+      queue.drain();
       safe(() => { c2s.end(); s2c.end(); });
       observer.close();
       resolve(code);
@@ -63,10 +74,10 @@ export function runStdioProxy(o: StdioProxyOptions): Promise<number> {
         input.pause();
         child.stdin.once("drain", () => input.resume());
       }
-      safe(() => c2s.push(chunk));
+      safe(() => observe(c2s, chunk));
     };
     const onInputEnd = () => {
-      safe(() => c2s.end());
+      safe(() => queue.push(0, () => c2s.end(), false));
       child.stdin.end();
     };
     input.on("data", onInput);
@@ -79,7 +90,7 @@ export function runStdioProxy(o: StdioProxyOptions): Promise<number> {
         child.stdout.pause();
         output.once("drain", () => child.stdout.resume());
       }
-      safe(() => s2c.push(chunk));
+      safe(() => observe(s2c, chunk));
     });
     // A client that went away (EPIPE) must not kill the proxy before the server has been told.
     output.on("error", (err) => {

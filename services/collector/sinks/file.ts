@@ -11,12 +11,16 @@ export class FileSink implements Sink {
 
   constructor(readonly path: string) {}
 
-  async send(events: TelemetryEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  send(events: TelemetryEvent[]): Promise<void> {
+    return this.sendLines(events.map((e) => JSON.stringify(e)));
+  }
+
+  async sendLines(lines: readonly string[]): Promise<void> {
+    if (lines.length === 0) return;
     this.ready ??= mkdir(dirname(this.path), { recursive: true });
     try {
       await this.ready;
-      await appendFile(this.path, events.map((e) => JSON.stringify(e)).join("\n") + "\n", { mode: 0o600 });
+      await appendFile(this.path, lines.join("\n") + "\n", { mode: 0o600 });
     } catch (err) {
       this.ready = null;
       throw new GeigerError(`file sink: cannot append to ${this.path}: ${(err as Error).message}`, { retriable: true, cause: err });

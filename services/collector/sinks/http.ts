@@ -11,14 +11,23 @@ export class HttpSink implements Sink {
 
   constructor(private readonly url: string, private readonly token: string | undefined, private readonly timeoutMs = 10_000) {}
 
-  async send(events: TelemetryEvent[]): Promise<void> {
-    if (events.length === 0) return;
+  send(events: TelemetryEvent[]): Promise<void> {
+    return this.post(events.length, () => JSON.stringify(events));
+  }
+
+  /** The JSON array built from the spooled texts: the same bytes `JSON.stringify(events)` would give. */
+  sendLines(lines: readonly string[]): Promise<void> {
+    return this.post(lines.length, () => `[${lines.join(",")}]`);
+  }
+
+  private async post(count: number, payload: () => string): Promise<void> {
+    if (count === 0) return;
     let res: Response;
     try {
       res = await fetch(this.url, {
         method: "POST",
         headers: { "content-type": "application/json", ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
-        body: JSON.stringify(events),
+        body: payload(),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {

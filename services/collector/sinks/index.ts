@@ -1,5 +1,6 @@
 // Sink registry: one line per sink type, built from a validated SinkSpec.
 import type { KafkaConfig } from "../../../shared/config/infra.js";
+import type { TelemetryEvent } from "../../../shared/schema/telemetry.js";
 import { FileSink } from "./file.js";
 import { HttpSink } from "./http.js";
 import { parseSinkUrl, type Sink, type SinkSpec } from "./sink.js";
@@ -34,6 +35,10 @@ function lazySink(label: string, load: () => Promise<Sink>): Sink {
   return {
     label,
     send: async (events) => (await get()).send(events),
+    sendLines: async (lines) => {
+      const sink = await get();
+      return sink.sendLines ? sink.sendLines(lines) : sink.send(lines.map((l) => JSON.parse(l) as TelemetryEvent));
+    },
     flush: async () => { if (sink) await (await sink).flush(); },
     close: async () => { if (sink) await (await sink).close(); },
   };

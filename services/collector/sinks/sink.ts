@@ -16,6 +16,11 @@ export interface Sink {
   /** Label for metrics and logs; never contains credentials. */
   readonly label: string;
   send(events: TelemetryEvent[]): Promise<void>;
+  /**
+   * Optional fast path with the same contract as `send`: the events as the JSON texts the spool holds (one
+   * TelemetryEvent per element, no newline), to be forwarded without parsing them again.
+   */
+  sendLines?(lines: readonly string[]): Promise<void>;
   flush(): Promise<void>;
   close(): Promise<void>;
 }
