@@ -18,9 +18,22 @@ export function backoffMs(attempt: number, baseMs = 200, capMs = 30_000): number
   return Math.floor(Math.random() * ceiling);
 }
 
-export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+/**
+ * Waits `ms`, or less if any of the signals aborts. Every listener is removed when the wait ends either way:
+ * a listener left on a long-lived signal piles up one per call, and on Node 20 an `AbortSignal.any()` signal
+ * with an abort listener is pinned in a process-wide set until the listener goes, with its timer and closure
+ * (the soak's heap leak, ~1.7 kB per shipper wait). Pass several signals as an array rather than
+ * `AbortSignal.any([...])`: on Node 20 each `any()` call also leaves a WeakRef in every source signal.
+ */
+export const sleep = (ms: number, signal?: AbortSignal | readonly AbortSignal[]): Promise<void> =>
   new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
+    const signals: readonly AbortSignal[] = signal === undefined ? [] : "aborted" in signal ? [signal] : signal;
+    if (signals.some((s) => s.aborted)) return resolve();
+    const done = (): void => {
+      clearTimeout(t);
+      for (const s of signals) s.removeEventListener("abort", done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    for (const s of signals) s.addEventListener("abort", done, { once: true });
   });

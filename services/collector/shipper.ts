@@ -84,7 +84,7 @@ export class Shipper {
       if (!batch) {
         if (this.flushWake.signal.aborted) this.flushWake = new AbortController();
         this.dataWake = new AbortController();
-        await sleep(this.cfg.poll_interval_ms, AbortSignal.any([this.stop.signal, this.dataWake.signal, this.flushWake.signal]));
+        await sleep(this.cfg.poll_interval_ms, [this.stop.signal, this.dataWake.signal, this.flushWake.signal]);
         continue;
       }
       const n = batch.lines.length;
@@ -99,7 +99,7 @@ export class Shipper {
         // A partial batch means we are caught up: linger so the next send carries more than a handful of events
         // (each send costs syscalls and a cursor write, competing with the relay for CPU).
         if (n < this.cfg.batch_max_events && this.cfg.linger_ms > 0 && !this.flushWake.signal.aborted) {
-          await sleep(this.cfg.linger_ms, AbortSignal.any([this.stop.signal, this.flushWake.signal]));
+          await sleep(this.cfg.linger_ms, [this.stop.signal, this.flushWake.signal]);
         }
       } catch (err) {
         if (!isRetriable(err)) {
@@ -112,7 +112,7 @@ export class Shipper {
         collectorMetrics.sinkError(this.sink.label, (err as Error).message, this.attempt, wait);
         this.attempt++;
         if (this.flushWake.signal.aborted) this.flushWake = new AbortController();
-        await sleep(wait, AbortSignal.any([this.stop.signal, this.flushWake.signal]));
+        await sleep(wait, [this.stop.signal, this.flushWake.signal]);
       }
     }
   }
