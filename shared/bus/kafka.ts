@@ -25,8 +25,16 @@ const KAFKA_LEVELS: Record<number, "error" | "warn" | "info" | "debug"> = {
 };
 
 /** Routes kafkajs' own logging into our named-event log, warnings and errors only. */
+/**
+ * kafkajs warns on every idempotent producer whose retries are bounded. They are bounded on purpose: a failed
+ * publish returns to the caller (collector spool, consumer retry), and every consumer is idempotent by event id,
+ * so Geiger never relies on exactly-once. The warning is logged at debug so it does not read as a fault.
+ */
+const EXPECTED_WARNINGS = new Set(["Limiting retries for the idempotent producer may invalidate EoS guarantees"]);
+
 const logCreator = () => ({ level, log }: LogEntry) => {
-  logEvent(KAFKA_LEVELS[level] ?? "info", "kafka_client", { namespace: log.namespace, message: log.message, broker: (log as Record<string, unknown>).broker });
+  const lvl = EXPECTED_WARNINGS.has(log.message) ? "debug" : KAFKA_LEVELS[level] ?? "info";
+  logEvent(lvl, "kafka_client", { namespace: log.namespace, message: log.message, broker: (log as Record<string, unknown>).broker });
 };
 
 export class KafkaBus implements Bus {
