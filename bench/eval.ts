@@ -97,7 +97,7 @@ function eventsFor(c: Case): TelemetryEvent[] {
 const splitOf = (id: string): "tune" | "holdout" => (createHash("sha256").update(id).digest()[0]! % 2 === 0 ? "tune" : "holdout");
 
 /** Paragraph chunks of ~1.5–3 kB from a document (realistic tool-result sizes). */
-function chunks(text: string, max = 3000): string[] {
+export function chunks(text: string, max = 3000): string[] {
   const out: string[] = [];
   let cur = "";
   for (const para of text.split(/\n\s*\n/)) {

@@ -51,14 +51,5 @@ export function dedupe(cases: ExternalCase[]): ExternalCase[] {
   });
 }
 
-/** Paragraph chunks of ~1.5–3 kB from a document (realistic tool-result sizes), as bench/eval.ts chunks READMEs. */
-export function chunks(text: string, max = 3000): string[] {
-  const out: string[] = [];
-  let cur = "";
-  for (const para of text.split(/\n\s*\n/)) {
-    if (cur.length + para.length > max && cur.length > 0) { out.push(cur); cur = ""; }
-    cur += (cur ? "\n\n" : "") + para.slice(0, max);
-  }
-  if (cur.trim()) out.push(cur);
-  return out.filter((c) => c.trim().length >= 200);
-}
+/** README chunks are cut as bench/eval.ts cuts them. */
+export { chunks } from "../eval.js";

@@ -133,3 +133,22 @@ export async function readAllAlerts(store: Store): Promise<Alert[]> {
   }
   return out;
 }
+
+/**
+ * Differences (missing, unexpected, count) of `actual` from `expected`, by dedup key; alerts of the `ignore` rules
+ * (e.g. the machine-dependent time-budget alert) are not compared.
+ */
+export function alertDiff(expected: Alert[], actual: Alert[], ignore: ReadonlySet<string> = new Set()): string[] {
+  const countsByKey = (alerts: Alert[]): Map<string, { rule: string; count: number }> =>
+    new Map(alerts.filter((a) => !ignore.has(a.rule_id)).map((a) => [a.dedup_key, { rule: a.rule_id, count: a.count }]));
+  const e = countsByKey(expected);
+  const a = countsByKey(actual);
+  const out: string[] = [];
+  for (const [k, v] of e) {
+    const got = a.get(k);
+    if (!got) out.push(`missing ${v.rule} ${k} (count ${v.count})`);
+    else if (got.count !== v.count) out.push(`count ${v.rule} ${k}: expected ${v.count}, got ${got.count}`);
+  }
+  for (const [k, v] of a) if (!e.has(k)) out.push(`unexpected ${v.rule} ${k} (count ${v.count})`);
+  return out;
+}

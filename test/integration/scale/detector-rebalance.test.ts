@@ -9,11 +9,10 @@ import { ElasticsearchStore } from "../../../shared/store/elasticsearch.js";
 import { ElasticsearchConfigSchema } from "../../../shared/config/infra.js";
 import { KafkaBus } from "../../../shared/bus/kafka.js";
 import type { TelemetryEvent } from "../../../shared/schema/telemetry.js";
-import type { Alert } from "../../../shared/schema/alert.js";
 import { detectOffline } from "../../../services/detector/engine.js";
 import { CROSS_PARTITION_DETECTORS } from "../../../services/detector/registry.js";
 import { call } from "../../fixtures/behavioural/events.js";
-import { freshCluster, kafkaAdmin, readAllAlerts, startDetector, waitCaughtUp, waitForGroup, writeConfig, type DetectorProcess } from "./detector-cluster.js";
+import { alertDiff, freshCluster, kafkaAdmin, readAllAlerts, startDetector, waitCaughtUp, waitForGroup, writeConfig, type DetectorProcess } from "./detector-cluster.js";
 
 /**
  * Detectors whose state or alert identity is not confined to one agent session, so not to one partition of a
@@ -42,20 +41,6 @@ function phaseEvents(phase: number, t0: number): TelemetryEvent[] {
   return out;
 }
 
-const countsByKey = (alerts: Alert[]): Map<string, { rule: string; count: number }> => new Map(alerts.map((a) => [a.dedup_key, { rule: a.rule_id, count: a.count }]));
-
-function diff(expected: Alert[], actual: Alert[]): string[] {
-  const e = countsByKey(expected);
-  const a = countsByKey(actual);
-  const out: string[] = [];
-  for (const [k, v] of e) {
-    const got = a.get(k);
-    if (!got) out.push(`missing ${v.rule} ${k} (count ${v.count})`);
-    else if (got.count !== v.count) out.push(`count ${v.rule} ${k}: expected ${v.count}, got ${got.count}`);
-  }
-  for (const [k, v] of a) if (!e.has(k)) out.push(`unexpected ${v.rule} ${k} (count ${v.count})`);
-  return out;
-}
 
 // The live service hands state over per partition (services/detector/service.ts: one engine per assigned
 // partition, snapshot with the offset it reflects, written on revocation and read by the next owner), so counts of
@@ -113,7 +98,7 @@ test("3 detector processes with rebalances mid-stream leave the same alerts as o
     assert.ok(expected.some((x) => x.rule_id === "correlation.toxic_flow"), "the input needs cross-phase session state");
     assert.ok(expected.some((x) => x.count === PHASES), "the input repeats alerts across phases");
     const actual = await readAllAlerts(store);
-    const problems = diff(expected, actual);
+    const problems = alertDiff(expected, actual);
     assert.deepEqual(problems.slice(0, 20), [], `${problems.length} differences from the single-engine run (first 20 shown)`);
   } finally {
     await admin.deleteTopics({ topics: [names.telemetryTopic, `${names.telemetryTopic}.dlq`, names.alertsTopic] }).catch(() => undefined);

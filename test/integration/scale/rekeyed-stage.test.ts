@@ -10,13 +10,12 @@ import { ElasticsearchStore } from "../../../shared/store/elasticsearch.js";
 import { ElasticsearchConfigSchema } from "../../../shared/config/infra.js";
 import { KafkaBus } from "../../../shared/bus/kafka.js";
 import type { TelemetryEvent } from "../../../shared/schema/telemetry.js";
-import type { Alert } from "../../../shared/schema/alert.js";
 import { BUDGET_RULE, detectOffline } from "../../../services/detector/engine.js";
 import { DetectorConfigSchema } from "../../../services/detector/config.js";
 import { engineOptionsForStage, stageKeepsAlert } from "../../../services/detector/service.js";
 import { call } from "../../fixtures/behavioural/events.js";
 import { uniqueName } from "../../support/infra.js";
-import { freshCluster, kafkaAdmin, readAllAlerts, startDetector, waitCaughtUp, waitForGroup, writeConfig, type DetectorProcess } from "./detector-cluster.js";
+import { alertDiff, freshCluster, kafkaAdmin, readAllAlerts, startDetector, waitCaughtUp, waitForGroup, writeConfig, type DetectorProcess } from "./detector-cluster.js";
 
 const PARTITIONS = 6;
 const MIN = 60_000;
@@ -71,22 +70,6 @@ function inputPhases(t0: number): [TelemetryEvent[], TelemetryEvent[]] {
   return [a, b];
 }
 
-const countsByKey = (alerts: Alert[]): Map<string, { rule: string; count: number }> =>
-  new Map(alerts.filter((a) => a.rule_id !== BUDGET_RULE.id).map((a) => [a.dedup_key, { rule: a.rule_id, count: a.count }]));
-
-/** Differences (missing, unexpected, count) of `actual` from `expected`; the time-budget alert is machine-dependent, not compared. */
-function diff(expected: Alert[], actual: Alert[]): string[] {
-  const e = countsByKey(expected);
-  const a = countsByKey(actual);
-  const out: string[] = [];
-  for (const [k, v] of e) {
-    const got = a.get(k);
-    if (!got) out.push(`missing ${v.rule} ${k} (count ${v.count})`);
-    else if (got.count !== v.count) out.push(`count ${v.rule} ${k}: expected ${v.count}, got ${got.count}`);
-  }
-  for (const [k, v] of a) if (!e.has(k)) out.push(`unexpected ${v.rule} ${k} (count ${v.count})`);
-  return out;
-}
 
 /** The partition kafkajs' default partitioner (the bus's) gives a key on a topic of PARTITIONS partitions. */
 const partitionOf = (() => {
@@ -94,6 +77,9 @@ const partitionOf = (() => {
   const partitionMetadata = Array.from({ length: PARTITIONS }, (_, i) => ({ partitionErrorCode: 0, partitionId: i, leader: 0, replicas: [0], isr: [0] }));
   return (key: string): number => p({ topic: "t", partitionMetadata, message: { key, value: "" } });
 })();
+
+/** The time-budget alert depends on the machine, not on the input: not compared. */
+const NOT_COMPARED: ReadonlySet<string> = new Set([BUDGET_RULE.id]);
 
 const procs: DetectorProcess[] = [];
 after(async () => { await Promise.all(procs.map((p) => p.stop(5_000))); });
@@ -151,7 +137,7 @@ test("2 session-stage + 1 tenant-stage detectors leave the same alerts as one en
 
     // Stage "session" alone: the partition-local alerts, and neither the per-principal nor the server-level ones.
     const sessionOnly = await readAllAlerts(store);
-    const p1 = diff(expectedSessionOnly, sessionOnly);
+    const p1 = alertDiff(expectedSessionOnly, sessionOnly, NOT_COMPARED);
     assert.deepEqual(p1.slice(0, 20), [], `${p1.length} differences of stage "session" from its single-engine equivalent`);
     assert.ok(!sessionOnly.some((a) => a.dedup_key === firstSeen.dedup_key || a.dedup_key === poisoned.dedup_key), "stage session alone misses them");
     assert.ok(sessionOnly.every((a) => a.entity.session_id || a.rule_id === BUDGET_RULE.id), "stage session writes only session-scoped alerts");
@@ -167,7 +153,7 @@ test("2 session-stage + 1 tenant-stage detectors leave the same alerts as one en
     assert.deepEqual(exits, [0, 0, 0], `clean exits:\n${s1.output()}\n${s2.output()}\n${t1.output()}`);
 
     const actual = await readAllAlerts(store);
-    const problems = diff(expected, actual);
+    const problems = alertDiff(expected, actual, NOT_COMPARED);
     assert.deepEqual(problems.slice(0, 20), [], `${problems.length} differences from the single-engine run (first 20 shown)`);
     assert.equal(actual.find((a) => a.dedup_key === poisoned.dedup_key)?.count, OTHER_SESSIONS);
     assert.ok(actual.some((a) => a.dedup_key === firstSeen.dedup_key));
