@@ -8,14 +8,23 @@
 
 const MAX_BOUND = 1000;
 const MAX_LENGTH = 4000;
+/** Product of (upper bound + 1) over adjacent quantified atoms: ~10k backtracking steps per start position. */
+const MAX_RUN_CHOICES = 10_000;
 
-interface Group { quantified: boolean; alternation: boolean }
+interface Group {
+  quantified: boolean;
+  alternation: boolean;
+  /** Choices of the current run of adjacent quantified atoms, and the largest run seen in this group. */
+  run: number;
+  maxRun: number;
+}
+const newGroup = (): Group => ({ quantified: false, alternation: false, run: 1, maxRun: 1 });
 
 /** Returns a description of the first unsafe construct, or null when the pattern is acceptable. */
 export function regexProblem(src: string): string | null {
   if (src.length > MAX_LENGTH) return `pattern longer than ${MAX_LENGTH} characters`;
   try { new RegExp(src); } catch (err) { return `invalid regex: ${(err as Error).message}`; }
-  const stack: Group[] = [{ quantified: false, alternation: false }];
+  const stack: Group[] = [newGroup()];
   let lastWasGroup: Group | null = null;
   let lastAtom = false;
   for (let i = 0; i < src.length; i++) {
@@ -25,7 +34,7 @@ export function regexProblem(src: string): string | null {
       if (n !== undefined && /[1-9]/.test(n)) return `backreference \\${n} at ${i}`;
       if (n === "k" && src[i + 2] === "<") return `named backreference at ${i}`;
       i++;
-      lastAtom = true; lastWasGroup = null;
+      lastAtom = true; lastWasGroup = null; endRunUnlessQuantified(stack, src, i + 1);
       continue;
     }
     if (c === "[") {
@@ -34,11 +43,11 @@ export function regexProblem(src: string): string | null {
       if (src[j] === "]") j++;
       while (j < src.length && src[j] !== "]") j += src[j] === "\\" ? 2 : 1;
       i = j;
-      lastAtom = true; lastWasGroup = null;
+      lastAtom = true; lastWasGroup = null; endRunUnlessQuantified(stack, src, i + 1);
       continue;
     }
     if (c === "(") {
-      stack.push({ quantified: false, alternation: false });
+      stack.push(newGroup());
       if (src[i + 1] === "?") {
         // (?: (?= (?! (?<= (?<! (?<name>
         if (src[i + 2] === "<" && src[i + 3] !== "=" && src[i + 3] !== "!") { const close = src.indexOf(">", i); i = close === -1 ? i : close; }
@@ -52,11 +61,16 @@ export function regexProblem(src: string): string | null {
       if (!g || stack.length === 0) return `unbalanced ')' at ${i}`;
       const parent = stack[stack.length - 1]!;
       if (g.quantified) parent.quantified = true;
+      // A group holding quantifiers continues the parent's run with its own choices (`(?:a{0,99})a{0,99}`).
+      g.maxRun = Math.max(g.maxRun, g.run);
+      if (g.maxRun > 1) { parent.run *= g.maxRun; if (parent.run > MAX_RUN_CHOICES) return `adjacent quantifiers with ${parent.run} combined choices before ${i} (at most ${MAX_RUN_CHOICES}): separate them with a literal`; }
+      else endRunUnlessQuantified(stack, src, i + 1);
       lastWasGroup = g; lastAtom = true;
       continue;
     }
     if (c === "|") {
       stack[stack.length - 1]!.alternation = true;
+      endRun(stack);
       lastAtom = false; lastWasGroup = null;
       continue;
     }
@@ -80,6 +94,12 @@ export function regexProblem(src: string): string | null {
         return `quantified group containing ${lastWasGroup.quantified ? "a quantifier" : "an alternation"} at ${i} (nested quantifiers backtrack exponentially)`;
       }
       if (upper > 1) stack[stack.length - 1]!.quantified = true;
+      // The atom was counted as 1 choice when it ended the previous run; its quantifier makes it upper + 1.
+      const top = stack[stack.length - 1]!;
+      if (!lastWasGroup) {
+        top.run *= upper + 1;
+        if (top.run > MAX_RUN_CHOICES) return `adjacent quantifiers with ${top.run} combined choices at ${i} (at most ${MAX_RUN_CHOICES}): separate them with a literal`;
+      }
       i = end;
       if (src[i + 1] === "?") i++; // lazy
       lastAtom = false; lastWasGroup = null;
@@ -87,9 +107,23 @@ export function regexProblem(src: string): string | null {
     }
     lastAtom = !(c === "^" || c === "$");
     lastWasGroup = null;
+    endRunUnlessQuantified(stack, src, i + 1);
   }
   if (stack.length !== 1) return "unbalanced '('";
   return null;
+}
+
+function endRun(stack: Group[]): void {
+  const g = stack[stack.length - 1]!;
+  g.maxRun = Math.max(g.maxRun, g.run);
+  g.run = 1;
+}
+
+/** An unquantified atom (a literal between quantifiers) ends the run; a quantified one continues it. */
+function endRunUnlessQuantified(stack: Group[], src: string, next: number): void {
+  const n = src[next];
+  if (n === "*" || n === "+" || n === "?" || (n === "{" && /^\{\d{1,6}(,\d{0,6})?\}/.test(src.slice(next)))) return;
+  endRun(stack);
 }
 
 /** Adversarial inputs that make unsafe shapes explode: long runs of one character, alternating pairs, etc. */

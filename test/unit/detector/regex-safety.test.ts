@@ -38,3 +38,10 @@ test("normalisation returns promptly on adversarial inputs", () => {
     assert.ok(performance.now() - t0 < 1000);
   }
 });
+
+test("adjacent quantifiers whose choices multiply past the bound are refused (found by the rule fuzz test)", () => {
+  // 201 × 201 splits at every start: ~4 s on 40 kB although every quantifier is bounded.
+  for (const src of ["a{0,200}a{0,200}x", "\\s{0,500}\\s{0,500}x", "(?:a{0,200})a{0,200}"]) assert.match(regexProblem(src) ?? "", /adjacent quantifiers/, src);
+  // A literal between quantifiers ends the run; small runs are fine.
+  for (const src of ["ignore\\s{1,3}previous", "a{0,200}-a{0,200}", "a?b?c?d?", "[^.]{0,80}\\bto\\s{1,3}[^.]{0,60}", "x{0,1000}"]) assert.equal(regexProblem(src), null, src);
+});

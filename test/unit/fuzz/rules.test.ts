@@ -59,10 +59,17 @@ test("regexProblem never throws, and every pattern it accepts scans adversarial 
     if (problem !== null) return;
     accepted++;
     const re = new RegExp(src, "gi");
-    const small = timeOnAdversarialInputs(re, 4000);
-    const large = timeOnAdversarialInputs(re, 40_000);
-    // 10× the input may cost ~10× the time (plus noise), never ~100× (quadratic) or worse.
-    assert.ok(large < 250 && large < small * 30 + 20, `/${src}/ accepted but ${small.toFixed(1)} ms at 4 kB, ${large.toFixed(1)} ms at 40 kB`);
+    // 10× the input may cost ~10× the time (plus noise), never ~100× (quadratic) or worse. A GC pause or a busy
+    // CPU can stretch one timing (CI once saw it for the linear /[a-z]\s|[^x]/), so a pair over the bound is
+    // measured twice more and the fastest of each size is judged: noise adds time, it never removes it.
+    const linear = (small: number, large: number): boolean => large < 250 && large < small * 30 + 20;
+    let small = timeOnAdversarialInputs(re, 4000);
+    let large = timeOnAdversarialInputs(re, 40_000);
+    for (let i = 0; i < 2 && !linear(small, large); i++) {
+      small = Math.min(small, timeOnAdversarialInputs(re, 4000));
+      large = Math.min(large, timeOnAdversarialInputs(re, 40_000));
+    }
+    assert.ok(linear(small, large), `/${src}/ accepted but ${small.toFixed(1)} ms at 4 kB, ${large.toFixed(1)} ms at 40 kB`);
   }), { numRuns: 800 });
   // About one random pattern in eight passes the guard; 800 runs give ~100 (one run in CI once saw 48 of 400).
   assert.ok(accepted > 40, `enough accepted patterns exercised (${accepted})`);
