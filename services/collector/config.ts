@@ -35,6 +35,11 @@ export const SpoolConfigSchema = z.strictObject({
   /** After a partial batch, wait this long for more before the next send: fewer, larger sink writes. */
   linger_ms: z.number().int().min(0).max(10_000).default(100),
   poll_interval_ms: z.number().int().min(10).max(60_000).default(250),
+  /**
+   * A send that neither succeeds nor fails within this is abandoned and retried (the batch stays spooled; the
+   * consumers are idempotent by event id). Sinks have their own timeouts; this guards against one that hangs.
+   */
+  send_timeout_ms: z.number().int().min(100).default(30_000),
   retry_base_ms: z.number().int().min(1).default(200),
   retry_max_ms: z.number().int().min(1).default(30_000),
   /** On shutdown, how long to keep draining before leaving the rest on disk for the next start. */

@@ -1,5 +1,5 @@
 // The drain loop: spool → sink in batches, with backoff while the sink is down, and a bounded flush on shutdown.
-import { backoffMs, isRetriable, sleep } from "../../shared/errors.js";
+import { backoffMs, GeigerError, isRetriable, sleep } from "../../shared/errors.js";
 import { logEvent } from "../../shared/observability/log.js";
 import type { SpoolConfig } from "./config.js";
 import { collectorMetrics } from "./metrics.js";
@@ -62,6 +62,20 @@ export class Shipper {
    * events, so a line damaged on disk costs only itself (the parse leaves it out, counted), not its batch.
    */
   private async deliver(batch: SpoolBatch): Promise<void> {
+    // A send that never settles would park the loop forever with the spool growing behind it: give up on it at
+    // the deadline and retry (a late success only means a duplicate, which the consumers drop by event id).
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new GeigerError(`send did not settle within ${this.cfg.send_timeout_ms} ms`, { retriable: true })), this.cfg.send_timeout_ms);
+    });
+    try {
+      await Promise.race([this.send(batch), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async send(batch: SpoolBatch): Promise<void> {
     if (!this.sink.sendLines) return this.sink.send(batch.events);
     try {
       await this.sink.sendLines(batch.lines);
@@ -71,49 +85,63 @@ export class Shipper {
     }
   }
 
+  /** The loop must outlive any bug in one iteration: a dead loop means a silently growing spool. */
   private async run(): Promise<void> {
     while (!this.stopping) {
-      let batch;
       try {
-        batch = this.spool.readBatch(this.cfg.batch_max_events);
+        await this.step();
       } catch (err) {
-        logEvent("error", "collector_spool_read_failed", { error: (err as Error).message.slice(0, 200) });
+        logEvent("error", "collector_shipper_error", { sink: this.sink.label, error: String((err as Error | undefined)?.stack ?? err).slice(0, 1000) });
         await sleep(this.cfg.retry_max_ms, this.stop.signal);
-        continue;
-      }
-      if (!batch) {
-        if (this.flushWake.signal.aborted) this.flushWake = new AbortController();
-        this.dataWake = new AbortController();
-        await sleep(this.cfg.poll_interval_ms, [this.stop.signal, this.dataWake.signal, this.flushWake.signal]);
-        continue;
-      }
-      const n = batch.lines.length;
-      if (n === 0) { batch.commit(); continue; }
-      try {
-        await this.deliver(batch);
-        batch.commit();
-        this.sent += n;
-        collectorMetrics.sinkSent(this.sink.label, n);
-        if (this.attempt > 0) collectorMetrics.sinkRecovered(this.sink.label, this.attempt);
-        this.attempt = 0;
-        // A partial batch means we are caught up: linger so the next send carries more than a handful of events
-        // (each send costs syscalls and a cursor write, competing with the relay for CPU).
-        if (n < this.cfg.batch_max_events && this.cfg.linger_ms > 0 && !this.flushWake.signal.aborted) {
-          await sleep(this.cfg.linger_ms, [this.stop.signal, this.flushWake.signal]);
-        }
-      } catch (err) {
-        if (!isRetriable(err)) {
-          batch.commit();
-          this.rejected += n;
-          collectorMetrics.sinkRejected(this.sink.label, n, (err as Error).message);
-          continue;
-        }
-        const wait = backoffMs(this.attempt, this.cfg.retry_base_ms, this.cfg.retry_max_ms);
-        collectorMetrics.sinkError(this.sink.label, (err as Error).message, this.attempt, wait);
-        this.attempt++;
-        if (this.flushWake.signal.aborted) this.flushWake = new AbortController();
-        await sleep(wait, [this.stop.signal, this.flushWake.signal]);
       }
     }
   }
+
+  /** One turn of the loop: read a batch, deliver it, or wait (for data, a retry, or the linger). */
+  private async step(): Promise<void> {
+    let batch;
+    try {
+      batch = this.spool.readBatch(this.cfg.batch_max_events);
+    } catch (err) {
+      logEvent("error", "collector_spool_read_failed", { error: errorText(err).slice(0, 200) });
+      await sleep(this.cfg.retry_max_ms, this.stop.signal);
+      return;
+    }
+    if (!batch) {
+      if (this.flushWake.signal.aborted) this.flushWake = new AbortController();
+      this.dataWake = new AbortController();
+      await sleep(this.cfg.poll_interval_ms, [this.stop.signal, this.dataWake.signal, this.flushWake.signal]);
+      return;
+    }
+    const n = batch.lines.length;
+    if (n === 0) { batch.commit(); return; }
+    try {
+      await this.deliver(batch);
+      batch.commit();
+      this.sent += n;
+      collectorMetrics.sinkSent(this.sink.label, n);
+      if (this.attempt > 0) collectorMetrics.sinkRecovered(this.sink.label, this.attempt);
+      this.attempt = 0;
+      // A partial batch means we are caught up: linger so the next send carries more than a handful of events
+      // (each send costs syscalls and a cursor write, competing with the relay for CPU).
+      if (n < this.cfg.batch_max_events && this.cfg.linger_ms > 0 && !this.flushWake.signal.aborted) {
+        await sleep(this.cfg.linger_ms, [this.stop.signal, this.flushWake.signal]);
+      }
+    } catch (err) {
+      if (!isRetriable(err)) {
+        batch.commit();
+        this.rejected += n;
+        collectorMetrics.sinkRejected(this.sink.label, n, errorText(err));
+        return;
+      }
+      const wait = backoffMs(this.attempt, this.cfg.retry_base_ms, this.cfg.retry_max_ms);
+      collectorMetrics.sinkError(this.sink.label, errorText(err), this.attempt, wait);
+      this.attempt++;
+      if (this.flushWake.signal.aborted) this.flushWake = new AbortController();
+      await sleep(wait, [this.stop.signal, this.flushWake.signal]);
+    }
+  }
 }
+
+/** A sink may reject with anything (a string, an object without `message`): never let the log line throw. */
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String((err as { message?: unknown } | null)?.message ?? err));

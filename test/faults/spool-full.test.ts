@@ -18,11 +18,13 @@ import { REPO, faultEnv, latencySummary, mountTmpfs, recordResult, sleep, tempDi
 async function ingestReceiver() {
   let up = false;
   const events: TelemetryEvent[] = [];
+  const answered = { down: 0, up: 0 };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      if (!up) { res.writeHead(503).end("down"); return; }
+      if (!up) { answered.down++; res.writeHead(503).end("down"); return; }
+      answered.up++;
       events.push(...(JSON.parse(Buffer.concat(chunks).toString("utf8")) as TelemetryEvent[]));
       res.writeHead(202, { "content-type": "application/json" }).end("{}");
     });
@@ -31,6 +33,7 @@ async function ingestReceiver() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/ingest`,
     events,
+    answered,
     setUp: (v: boolean) => { up = v; },
     close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
   };
@@ -38,7 +41,7 @@ async function ingestReceiver() {
 
 async function spoolScenario(o: { name: string; dataDir: string; spool: Record<string, number>; calls: number; payloadBytes: number }) {
   const receiver = await ingestReceiver();
-  const config = writeJson(join(o.dataDir, "..", `${o.name}-geiger.json`), { data_dir: o.dataDir, collector: { spool: { retry_base_ms: 50, retry_max_ms: 500, ...o.spool } } });
+  const config = writeJson(join(o.dataDir, "..", `${o.name}-geiger.json`), { data_dir: o.dataDir, collector: { spool: { retry_base_ms: 50, retry_max_ms: 500, send_timeout_ms: 5000, ...o.spool } } });
   const everything = [process.execPath, serverScript("server-everything"), "stdio"];
   const transport = new StdioClientTransport({
     command: process.execPath,
@@ -70,7 +73,9 @@ async function spoolScenario(o: { name: string; dataDir: string; spool: Record<s
     try { return s + Number((JSON.parse(l) as { dropped?: number }).dropped ?? 0); } catch { return s; }
   }, 0);
   const seqs = delivered().sort((a, b) => a - b);
-  return { seqs, dropped, failed, latency: latencySummary(lat), log };
+  // What a failure needs to be diagnosed from a CI log alone.
+  const trace = `receiver answered ${receiver.answered.down}×503, ${receiver.answered.up}×202 (${receiver.events.length} events); collector log tail:\n${log.slice(-3000)}`;
+  return { seqs, dropped, failed, latency: latencySummary(lat), log, trace };
 }
 
 const CALLS = 400;
@@ -95,7 +100,7 @@ test("spool size cap reached while the sink is down: MCP unaffected, oldest drop
   assert.equal(r.failed, 0, "every MCP call succeeded");
   assert.ok(r.latency.p99 < 500, `MCP latency unaffected (p99 ${r.latency.p99} ms)`);
   assert.ok(r.dropped > 0, "drops were counted (collector_spool_full_dropped_oldest)");
-  assert.ok(uniq > 0 && uniq < CALLS, `some but not all events kept (${uniq})`);
+  assert.ok(uniq > 0 && uniq < CALLS, `some but not all events kept (${uniq}); ${r.trace}`);
   assert.ok(contiguous && r.seqs.at(-1) === CALLS - 1, "what is kept is the newest events: the oldest were dropped");
   assert.ok(r.dropped >= firstKept, `every missing call is counted as dropped (${r.dropped} ≥ ${firstKept})`);
   assert.equal(r.seqs.length, uniq, "nothing delivered twice");
@@ -125,6 +130,6 @@ test("disk full under the spool (1 MiB tmpfs): MCP unaffected, drops counted", {
   assert.ok(r.latency.p99 < 500, `MCP latency unaffected (p99 ${r.latency.p99} ms)`);
   assert.ok(r.dropped > 0, "drops on ENOSPC were counted");
   assert.equal(r.seqs.length, uniq, "nothing delivered twice");
-  assert.ok(newestKept, `drop-oldest: the newest events survive a full disk (kept #${firstKept}…#${r.seqs.at(-1)})`);
+  assert.ok(newestKept, `drop-oldest: the newest events survive a full disk (kept #${firstKept}…#${r.seqs.at(-1)}); ${r.trace}`);
   assert.ok(uniq + r.dropped >= CALLS, `every call is either delivered or counted as dropped (${uniq} + ${r.dropped})`);
 });

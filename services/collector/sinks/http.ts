@@ -23,17 +23,25 @@ export class HttpSink implements Sink {
   private async post(count: number, payload: () => string): Promise<void> {
     if (count === 0) return;
     let res: Response;
+    // A timer we hold rather than AbortSignal.timeout(): nothing can collect it while the request is pending.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    let body: string;
     try {
-      res = await fetch(this.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
-        body: payload(),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (err) {
-      throw new GeigerError(`http sink: ${(err as Error).message}`, { retriable: true, cause: err });
+      try {
+        res = await fetch(this.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+          body: payload(),
+          signal: abort.signal,
+        });
+      } catch (err) {
+        throw new GeigerError(`http sink: ${(err as Error).message}`, { retriable: true, cause: err });
+      }
+      body = await res.text().catch(() => "");
+    } finally {
+      clearTimeout(timer);
     }
-    const body = await res.text().catch(() => "");
     if (res.ok) return;
     // 401/403/404/429/5xx: the operator can fix the token or the server can come back, so keep the events.
     throw new GeigerError(`http sink: ${res.status} ${body.slice(0, 200)}`, { retriable: !REFUSED.has(res.status) });

@@ -71,3 +71,16 @@ test("http sink posts a JSON array with the bearer token; 5xx is retriable, 400 
   const down = createSink(url);
   await assert.rejects(down.send([ev("5")]), (err: unknown) => isRetriable(err));
 });
+
+test("http sink: a server that accepts the request but never answers is a retriable error at the sink's timeout", async () => {
+  const server = createServer(() => { /* holds every request open */ });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const { HttpSink } = await import("../../../services/collector/sinks/http.js");
+  const sink = new HttpSink(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/ingest`, undefined, 200);
+  try {
+    await assert.rejects(sink.send([ev("hang-1")]), (err: unknown) => isRetriable(err) && /within 200 ms/.test(String(err)));
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});

@@ -180,3 +180,43 @@ test("shipper: a batch the sink refuses (non-retriable) is dropped and counted, 
   await shipper.close();
   spool.close();
 });
+
+test("shipper: a send that never settles is abandoned at send_timeout_ms and retried; the batch is delivered", async () => {
+  const spool = new Spool(tmp(), cfg({ send_timeout_ms: 100 }));
+  const sink = new MemorySink();
+  let calls = 0;
+  const hangsOnce = {
+    label: "hangs-once",
+    send: (events: TelemetryEvent[]) => (++calls === 1 ? new Promise<void>(() => undefined) : sink.send(events)),
+    flush: async () => {}, close: async () => {},
+  };
+  const shipper = new Shipper(spool, hangsOnce, cfg({ send_timeout_ms: 100 }));
+  shipper.start();
+  const sent = [ev(), ev(), ev()];
+  for (const e of sent) spool.append(e);
+  assert.equal(await shipper.flush(3000), true, "drained despite the hung first send");
+  assert.ok(calls >= 2, `the batch was sent again (${calls} sends)`);
+  assert.deepEqual(sink.events.map((e) => e.event_id), sent.map((e) => e.event_id));
+  await shipper.close();
+  spool.close();
+});
+
+test("shipper: a sink rejecting with a non-Error value (no message) neither kills the loop nor loses the batch", async () => {
+  const spool = new Spool(tmp(), cfg());
+  const sink = new MemorySink();
+  let calls = 0;
+  const odd = {
+    label: "odd",
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the point of the test
+    send: async (events: TelemetryEvent[]) => { if (++calls <= 2) throw calls === 1 ? undefined : { code: 7 }; await sink.send(events); },
+    flush: async () => {}, close: async () => {},
+  };
+  const shipper = new Shipper(spool, odd, cfg());
+  shipper.start();
+  const e = ev();
+  spool.append(e);
+  assert.equal(await shipper.flush(3000), true);
+  assert.deepEqual(sink.events.map((x) => x.event_id), [e.event_id]);
+  await shipper.close();
+  spool.close();
+});
