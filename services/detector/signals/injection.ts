@@ -235,6 +235,27 @@ export const SIGNALS: readonly SignalDef[] = [
   def("new_task", "errand line in a description", "todo|note|important|action|task|instruction|step",
     String.raw`(?<=(?:^|\n)[ \t]{0,4})(?:todo|note|important|action|task|instruction|step\s{0,2}\d?)\s{0,2}:\s{0,3}(?:please\s{1,3})?(?:send|email|forward|post|upload|transfer|delete|invite|share|concatenate|change\s{1,3}the\s{1,3}password|create\s{1,3}an?\s{1,3}(?:event|user|account|admin)|make\s{1,3}a\s{1,3}reservation|publish|wire|pay)\b`, 0.5, 0.05, { cue: String.raw`(?:todo|note|important|action|task|instruction|step\s{0,2}\d?)\s{0,2}:` }),
 
+  // A TODO planted mid-description in the user's voice or with a destination ("TODO: please create … on my
+  // calendar", "TODO: visit www.…", "TODO: … with 'x@y.com'"): a developer's TODO does not speak for the user.
+  def("new_task", "TODO errand in a description", "todo|to do",
+    String.raw`(?<=(?:^|\n|[.!?;]\s{1,3}|[.!?]["'”’)]\s{1,3})[ \t]{0,4})(?:todo|to\s{1,2}do)\s{0,2}:\s{0,3}(?=[^\n]{0,200}?(?:\b(?:me|my|please)\b|\bi\s|@[a-z0-9-]{2,63}\.[a-z]{2,}|\bwww\.|https?:\/\/|\b(?:send|transfer|forward|e-?mail|pay|wire|visit|book|reserve|make\s{1,3}a\s{1,3}reservation|invite|share|publish)\b))`, 0.5, 0.05, { cue: String.raw`(?:todo|to\s{1,2}do)\s{0,2}:` }),
+  // Jailbreak persona assignment: the reader is told to become someone else ("you are going to act as X", "I
+  // want you to act as", "embody the persona of", "respond as both …"). Role-play guides say this too: a core
+  // trait but below the alert line on its own.
+  def("persona", "assigned a persona", "you|i want|from now|embody|respond as|simulate",
+    String.raw`\b(?:you(?:'re|’re|\s{1,3}are)\s{1,3}(?:going|about)\s{1,3}to|you\s{1,3}(?:will|shall|must)\s{1,3}(?:now\s{1,3})?|i\s{1,3}want\s{1,3}you\s{1,3}to|you\s{1,3}are\s{1,3}to|from\s{1,3}now(?:\s{1,3}on)?\s{0,2},?\s{0,3}you(?:'re|’re|\s{1,3}are|\s{1,3}will)?(?:\s{1,3}going\s{1,3}to)?)\s{1,3}(?:fully\s{1,3}|now\s{1,3})?(?:act\s{1,3}(?:as|like)|pretend|pose\s{1,3}as|simulate|role-?play|impersonate|embody|immerse|behave\s{1,3}(?:as|like)|play\s{1,3}the\s{1,3}(?:role|part)|change\s{1,3}yourself|take\s{1,3}on\s{1,3}the\s{1,3}(?:role|persona))\b|\bembody\s{1,3}the\s{1,3}(?:persona|character|role)\b|\brespond\s{1,3}as\s{1,3}both\b|\bsimulate\s{1,3}an?\s{1,3}(?:chatbot|conversation\s{1,3}between|ai|language\s{1,3}model)\b`, 0.4, 0.4, { cue: String.raw`act\s{1,3}(?:as|like)|pretend|pose\s{1,3}as|simulate|role-?play|impersonate|embody|immerse|behave\s{1,3}(?:as|like)|play\s{1,3}the\s{1,3}(?:role|part)|change\s{1,3}yourself|take\s{1,3}on\s{1,3}the|respond\s{1,3}as\s{1,3}both` }),
+  // Telling the reader that it is an AI only makes sense when the reader is one; a booster, never a verdict. The
+  // stock system-prompt opening ("you are an AI assistant tasked with …", MCP prompt templates) is left out.
+  def("addressed_to_model", "tells the reader it is an AI", "you",
+    String.raw`\byou(?:'re|’re|\s{1,3}are)\s{1,3}(?:now\s{1,3})?(?:an?|the)\s{1,3}(?:[a-z-]{2,24}\s{1,3}){0,3}(?:ai|a\.i\.|chatbot|language\s{1,3}model|llm|ai\s{1,3}model|bot)\b(?!\s{1,3}(?:assistant|agent|tasked|that\s{1,3}helps|helping|designed\s{1,3}to\s{1,3}help))`, 0.3, 0.3, { core: false, cue: String.raw`\b(?:ai|a\.i\.|chatbot|language\s{1,3}model|llm|bot)\b` }),
+  // Jailbreaks name the model they are written against; documents name it too, so this only adds to a core trait.
+  def("addressed_to_model", "names the targeted chat model", "chatgpt|chat gpt|openai|open ai",
+    String.raw`\b(?:chat\s?gpt|open\s?ai)\b`, 0.2, 0.2, { core: false }),
+  def("override", "forget what you know", "forget",
+    String.raw`\bforget\s{1,3}(?:about\s{1,3})?(?:everything|all|any(?:thing)?)\s{1,3}(?:(?:that\s{1,3})?you\s{1,3}(?:have\s{1,3})?(?:learned|learnt|know|knew|were\s{1,3}(?:told|taught|trained))|(?:pre-?obtained|prior|previous|pre-?existing)\s{1,3}(?:or\s{1,3}[a-z-]{2,20}\s{1,3})?knowledge)\b`, 0.4, 0.4),
+  def("override", "not bound by the rules", "not",
+    String.raw`\bnot\s{1,3}bound\s{1,3}by\s{1,3}(?:any\s{1,3}|the\s{1,3})?(?:rules|polic(?:y|ies)|guidelines|restrictions|limitations|filters)\b`, 0.4, 0.4, { cue: String.raw`bound\s{1,3}by` }),
+
   // ---- Multilingual core phrases: "ignore previous instructions", "do not tell the user", "note to the
   // assistant", "reveal the system prompt" in German, French, Spanish, Italian, Portuguese, Chinese, Russian,
   // Japanese. Latin scripts run on lower-cased text; CJK anchors are single characters.
@@ -441,6 +462,9 @@ export function findSignals(lower: string, ctx: Context, out: SignalHit[], decod
         if (fences === undefined) {
           fences = null;
           for (let f = lower.indexOf("```"); f >= 0 && f < n; f = lower.indexOf("```", f + 3)) (fences ??= []).push(f);
+          // An unclosed fence quotes nothing: wrapping a payload in one "```" must not discount it.
+          if (fences && fences.length % 2 === 1) fences.pop();
+          if (fences && fences.length === 0) fences = null;
         }
         const quoted = quotedAt(lower, p, fences);
         // "ignore the previous instructions about parking": an override scoped to a topic is a human correction.
