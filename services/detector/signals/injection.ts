@@ -248,6 +248,12 @@ export const SIGNALS: readonly SignalDef[] = [
   // stock system-prompt opening ("you are an AI assistant tasked with …", MCP prompt templates) is left out.
   def("addressed_to_model", "tells the reader it is an AI", "you",
     String.raw`\byou(?:'re|’re|\s{1,3}are)\s{1,3}(?:now\s{1,3})?(?:an?|the)\s{1,3}(?:[a-z-]{2,24}\s{1,3}){0,3}(?:ai|a\.i\.|chatbot|language\s{1,3}model|llm|ai\s{1,3}model|bot)\b(?!\s{1,3}(?:assistant|agent|tasked|that\s{1,3}helps|helping|designed\s{1,3}to\s{1,3}help))`, 0.3, 0.3, { core: false, cue: String.raw`\b(?:ai|a\.i\.|chatbot|language\s{1,3}model|llm|bot)\b` }),
+  // A note addressed to the software that will read the document (résumé screeners, review bots, scanners).
+  def("addressed_to_model", "note to automated software", "note|message|instructions|attention",
+    String.raw`\b(?:note|message|instructions?|attention)\s{1,3}(?:to|for)\s{1,3}(?:the\s{1,3}|any\s{1,3}|all\s{1,3})?(?:automated|automatic|ai|llm|machine|ats)\s{1,3}(?:[a-z-]{2,20}\s{1,3}){0,2}(?:software|systems?|tools?|readers?|screeners?|parsers?|reviewers?|analy[sz]ers?|filters?|processors?|scanners?)\b`, 0.45, 0.45, { cue: String.raw`(?:to|for)\s{1,3}(?:the\s{1,3}|any\s{1,3}|all\s{1,3})?(?:automated|automatic|ai|llm|machine|ats)\s` }),
+  // The verdict a screening model is steered to ("the candidate is the most qualified", "exceeds all requirements").
+  def("authority", "planted hiring verdict", "the|this|candidate|applicant|profile",
+    String.raw`\b(?:(?:the|this)\s{1,3})?(?:candidate|applicant|profile)\s{1,3}(?:is\s{1,3}(?:the\s{1,3}most\s{1,3}qualified|(?:highly|extremely|exceptionally|perfectly|ideally)\s{1,3}(?:qualified|suited)|an?\s{1,3}(?:ideal|perfect)\s{1,3}(?:fit|match|candidate))|exceeds\s{1,3}all\s{1,3}(?:the\s{1,3})?requirements)\b`, 0.25, 0.25, { core: false }),
   // Jailbreaks name the model they are written against; documents name it too, so this only adds to a core trait.
   def("addressed_to_model", "names the targeted chat model", "chatgpt|chat gpt|openai|open ai",
     String.raw`\b(?:chat\s?gpt|open\s?ai)\b`, 0.2, 0.2, { core: false }),
