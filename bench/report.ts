@@ -107,6 +107,11 @@ export function renderReport(r: ReportInput, m: Machine = machine()): string {
   if (d?.["detector.typical_1_5kB.json_parse_only_per_s"]) {
     L.push("", `For scale: \`JSON.parse\` alone of the same typical events runs at ${fmt(d["detector.typical_1_5kB.json_parse_only_per_s"])} events/s on one core (mix: ${fmt(d["detector.mix.json_parse_only_per_s"])}).`);
   }
+  const c = by.get("ceiling")?.medians;
+  if (c?.["ceiling.es_bulk_index_events_per_s"]) {
+    const bound = Math.min(c["ceiling.es_bulk_index_events_per_s"], c["ceiling.kafka_consume_parse_events_per_s"] ?? Infinity, c["ceiling.kafka_produce_events_per_s"] ?? Infinity);
+    L.push("", `Ceilings on this machine, no Geiger service in the path (bench/ceiling.ts): Kafka takes ${fmt(c["ceiling.kafka_produce_events_per_s"])} events/s from a producer and gives ${fmt(c["ceiling.kafka_consume_parse_events_per_s"])} events/s to a consumer that only parses them; Elasticsearch indexes ${fmt(c["ceiling.es_bulk_index_events_per_s"])} of Geiger's telemetry documents per second. Every event is produced, consumed and indexed, so the end-to-end figure cannot exceed ${fmt(bound)} events/s here, whatever the detector does.`);
+  }
   L.push("");
 
   L.push("## Each benchmark", "");

@@ -63,6 +63,11 @@ const BENCHES: BenchSpec[] = [
     run: async (quick) => (await load<BenchFn>("./e2e.js", "benchE2EThroughput"))({ events: quick ? 5_000 : 50_000 }),
   },
   {
+    name: "ceiling",
+    what: "Kafka alone (produce, then one bare consumer that only parses) and Elasticsearch alone (Geiger's telemetry documents bulk-written with the store's mapping), same events as e2e, no Geiger service in the path (bench/ceiling.ts)",
+    run: async (quick) => (await load<BenchFn>("./ceiling.js", "benchCeilings"))({ events: quick ? 5_000 : 50_000 }),
+  },
+  {
     name: "latency",
     what: "MCP tools/call through `geiger collect http` (kafka sink) → detector → alert visible in `geiger api` (bench/e2e.ts)",
     run: async (quick) => (await load<BenchFn>("./e2e.js", "benchAlertLatency"))({ calls: quick ? 10 : 50 }),
