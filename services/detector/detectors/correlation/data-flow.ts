@@ -4,7 +4,7 @@ import type { TelemetryEvent } from "../../../../shared/schema/telemetry.js";
 import { behaviourConfig } from "../../baselines/config.js";
 import { argsOf, eventTime, excerpt, isCall, sessionOf, textLeaves, toolOf } from "../../baselines/event-view.js";
 import { bottomKFind, bottomKInsert } from "../../baselines/sketch.js";
-import { inlineRedactionFingerprints, wordShingles } from "../../baselines/shingles.js";
+import { forEachShingle, inlineRedactionFingerprints, wordShingles } from "../../baselines/shingles.js";
 
 /** Source of result text: [server, event id, time]. */
 type Source = [string, string, number];
@@ -67,8 +67,7 @@ export const dataFlow: Detector = {
       const tau = full ? s.h[s.h.length - 1]! : Infinity;
       const hits = new Map<number, number>();
       let sampled = 0;
-      for (const h of wordShingles(argTexts.join("\n"), cfg.shingle_words)) {
-        if (h > tau) continue;
+      for (const h of wordShingles(argTexts.join("\n"), cfg.shingle_words, tau === Infinity ? Infinity : tau + 1)) {
         sampled++;
         const i = bottomKFind(s.h, h);
         if (i >= 0 && live(s.g[i]!)) hits.set(s.g[i]!, (hits.get(s.g[i]!) ?? 0) + 1);
@@ -92,9 +91,14 @@ export const dataFlow: Detector = {
     // 2. Remember what this result said, in bounded form.
     if (e.result !== undefined) {
       const resTexts = textLeaves(e.result, cfg.max_text_chars).map((l) => l.text);
-      const shingles = wordShingles(resTexts.join("\n"), cfg.shingle_words);
+      // A full sketch keeps only hashes below its largest: the rest would be dropped on insert, so they are not
+      // collected (most of a long result's shingles, and the Set they would fill).
+      const tau = s && s.h.length >= cfg.sketch_size ? s.h[s.h.length - 1]! : Infinity;
+      let any = false;
+      const shingles = new Set<number>();
+      forEachShingle(resTexts.join("\n"), cfg.shingle_words, (h) => { any = true; if (h < tau) shingles.add(h); });
       const fps = redactionFps(e, "result", resTexts);
-      if (shingles.size || fps.length) {
+      if (any || fps.length) {
         s ??= { h: [], g: [], src: {}, q: 0, fp: [], a: [] };
         const seq = s.q++;
         s.src[seq] = [e.server.name, e.event_id, t];
