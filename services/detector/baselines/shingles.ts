@@ -1,17 +1,7 @@
 // Text fingerprints for data-flow matching: hashed word shingles and redaction fingerprints found in text.
-import { hash32 } from "./sketch.js";
+import { fmix32, hash32 } from "./sketch.js";
 
 const FNV_SEED = 0x811c9dc5;
-
-/** murmur3's fmix32, as hash32 ends: the word hash of an FNV-1a state. */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /**
  * hash32 of every word (maximal run of Unicode letters/digits, lower-cased), in order, in one pass over the
@@ -49,7 +39,7 @@ function wordHashes(text: string): number[] {
           for (let k = 0; k < cp.length; k++) h = Math.imul(h ^ cp.charCodeAt(k), 0x01000193);
           inWord = true;
         } else if (inWord) {
-          wh.push(fmix(h));
+          wh.push(fmix32(h));
           h = FNV_SEED;
           inWord = false;
         }
@@ -57,12 +47,12 @@ function wordHashes(text: string): number[] {
       continue;
     }
     if (inWord) {
-      wh.push(fmix(h));
+      wh.push(fmix32(h));
       h = FNV_SEED;
       inWord = false;
     }
   }
-  if (inWord) wh.push(fmix(h));
+  if (inWord) wh.push(fmix32(h));
   return wh;
 }
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;

@@ -1,5 +1,15 @@
 // Hashes and small plain-data sketches (HyperLogLog, bottom-k) for state that must stay bounded.
 
+/** murmur3's fmix32 finaliser. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 /** FNV-1a 32-bit with a seed, over UTF-16 code units (stable across processes, so snapshots stay valid). */
 export function hash32(s: string, seed = 0x811c9dc5): number {
   let h = seed >>> 0;
@@ -7,13 +17,8 @@ export function hash32(s: string, seed = 0x811c9dc5): number {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  // Final avalanche (murmur3 fmix32): FNV's low bits are weak, and HLL and bottom-k rely on uniform bits.
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  // Final avalanche: FNV's low bits are weak, and HLL and bottom-k rely on uniform bits.
+  return fmix32(h);
 }
 
 /** A 64-bit fingerprint as 16 hex chars: two independent 32-bit hashes, collisions negligible at our volumes. */
