@@ -81,8 +81,12 @@ export const BUDGET_RULE: DetectorMeta = {
 /** The budget alert is raised at most once per server in this much event time (the metric counts every event). */
 export const BUDGET_ALERT_WINDOW_MS = 10 * 60_000;
 
-/** How stale (wall ms) the CPU-clock mark may be before an event re-reads it. */
-const CPU_MARK_MS = 1;
+/**
+ * How stale (wall ms) the CPU-clock mark may be before an event re-reads it. A stale mark only loosens the lower
+ * bound of an event's CPU time by at most this much (5 % of the default 100 ms budget); re-reading it every
+ * millisecond cost 2.5 % of the detector's CPU under end-to-end load.
+ */
+const CPU_MARK_MS = 5;
 
 const DEFAULT_STATE = { maxKeys: 10_000, ttlMs: 24 * 3600_000 };
 
