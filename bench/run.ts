@@ -175,6 +175,8 @@ async function main(): Promise<void> {
   setLogLevel("silent");
   const { runs, only, quick, out } = parseCli(process.argv.slice(2));
   const started = new Date();
+  const argv = process.argv.slice(2);
+  const command = `npm run bench${argv.length ? ` -- ${argv.join(" ")}` : ""}`;
   const outcomes: BenchOutcome[] = [];
   for (const b of BENCHES) {
     if (only && !only.has(b.name)) continue;
@@ -193,7 +195,7 @@ async function main(): Promise<void> {
     }
     const keys = [...new Set(samples.flatMap((s) => Object.keys(s)))];
     const medians = Object.fromEntries(keys.map((k) => [k, median(samples.map((s) => s[k] ?? NaN))]));
-    outcomes.push({ name: b.name, what: b.what, at: new Date().toISOString(), runs: samples.length, medians, samples, seconds: (performance.now() - t0) / 1000, loadavg: [load0, loadavg()[0]!], ...(error ? { error } : {}) });
+    outcomes.push({ name: b.name, what: b.what, at: new Date().toISOString(), runs: samples.length, medians, samples, seconds: (performance.now() - t0) / 1000, loadavg: [load0, loadavg()[0]!], command, ...(error ? { error } : {}) });
   }
   const sweeps: { rules?: SweepRow[]; sessions?: SweepRow[] } = {};
   if (!only || only.has("sweep")) {
@@ -212,8 +214,7 @@ async function main(): Promise<void> {
       sweeps.sessions ??= previous.sweeps.sessions;
     }
   }
-  const argv = process.argv.slice(2);
-  const md = renderReport({ command: `npm run bench${argv.length ? ` -- ${argv.join(" ")}` : ""}`, started, finished: new Date(), runs, quick, outcomes, sweeps });
+  const md = renderReport({ command, started, finished: new Date(), runs, quick, outcomes, sweeps });
   writeFileSync(out, md);
   process.stderr.write(`wrote ${out}\n`);
   process.stdout.write(md.split("\n## Raw")[0] + "\n");

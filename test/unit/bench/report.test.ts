@@ -23,6 +23,16 @@ test("verdicts follow the targets, and the ceiling line names the smallest ceili
   assert.equal(parseRaw(md)?.outcomes.length, 3, "the raw block round-trips");
 });
 
+test("a merged report names the command of each benchmark and says which were not re-run", () => {
+  const mine = { ...outcome("ceiling", { "ceiling.es_bulk_index_events_per_s": 1 }), command: "npm run bench -- --only ceiling" };
+  const older = outcome("e2e", { "e2e.pipeline_events_per_s": 1 });
+  const md = renderReport({ command: "npm run bench -- --only ceiling", started: new Date(0), finished: new Date(1), runs: 1, quick: false, sweeps: {}, outcomes: [older, mine] }, machine);
+  assert.match(md, /Benchmarks that command did not re-run keep their earlier results/);
+  assert.match(md, /### ceiling[\s\S]*?by `npm run bench -- --only ceiling`/);
+  const all = renderReport({ command: "npm run bench", started: new Date(0), finished: new Date(1), runs: 1, quick: false, sweeps: {}, outcomes: [{ ...older, command: "npm run bench" }] }, machine);
+  assert.doesNotMatch(all, /did not re-run/);
+});
+
 test("without a ceiling run the report says nothing about ceilings", () => {
   const md = renderReport({ command: "x", started: new Date(0), finished: new Date(1), runs: 1, quick: false, sweeps: {}, outcomes: [outcome("e2e", { "e2e.pipeline_events_per_s": 1 })] }, machine);
   assert.doesNotMatch(md, /Ceilings on this machine/);
