@@ -62,6 +62,11 @@ export function hllCount(h: Hll): number {
 
 // ---- Bottom-k: the k smallest hashes of a set, a uniform sample usable for containment estimates.
 
+/** The largest hash a full bottom-k sketch keeps (nothing above it can enter), or Infinity while it is filling. */
+export function bottomKBound(hashes: readonly number[], k: number): number {
+  return hashes.length >= k ? hashes[hashes.length - 1]! : Infinity;
+}
+
 /** Inserts hashes (with a tag each) keeping the k smallest; arrays stay sorted ascending by hash. */
 export function bottomKInsert(hashes: number[], tags: number[], items: Iterable<number>, tag: number, k: number): void {
   for (const h of items) {

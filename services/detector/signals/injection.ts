@@ -475,7 +475,6 @@ export function findSignals(lower: string, ctx: Context, out: SignalHit[], decod
           for (let f = lower.indexOf("```"); f >= 0 && f < n; f = lower.indexOf("```", f + 3)) (fences ??= []).push(f);
           // An unclosed fence quotes nothing: wrapping a payload in one "```" must not discount it.
           if (fences && fences.length % 2 === 1) fences.pop();
-          if (fences && fences.length === 0) fences = null;
         }
         const quoted = quotedAt(lower, p, fences);
         // "ignore the previous instructions about parking": an override scoped to a topic is a human correction.

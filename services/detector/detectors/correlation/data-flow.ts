@@ -3,7 +3,7 @@ import type { Detector, Finding } from "../../detector.js";
 import type { TelemetryEvent } from "../../../../shared/schema/telemetry.js";
 import { behaviourConfig } from "../../baselines/config.js";
 import { argsOf, eventTime, excerpt, isCall, sessionOf, textLeaves, toolOf } from "../../baselines/event-view.js";
-import { bottomKFind, bottomKInsert } from "../../baselines/sketch.js";
+import { bottomKBound, bottomKFind, bottomKInsert } from "../../baselines/sketch.js";
 import { forEachShingle, inlineRedactionFingerprints, wordShingles } from "../../baselines/shingles.js";
 
 /** Source of result text: [server, event id, time]. */
@@ -63,11 +63,11 @@ export const dataFlow: Detector = {
         const src = s!.src[seq];
         return src && src[0] !== e.server.name && src[2] <= t && t - src[2] <= cfg.window_ms ? src : undefined;
       };
-      const full = s.h.length >= cfg.sketch_size;
-      const tau = full ? s.h[s.h.length - 1]! : Infinity;
+      const tau = bottomKBound(s.h, cfg.sketch_size);
+      const full = tau !== Infinity;
       const hits = new Map<number, number>();
       let sampled = 0;
-      for (const h of wordShingles(argTexts.join("\n"), cfg.shingle_words, tau === Infinity ? Infinity : tau + 1)) {
+      for (const h of wordShingles(argTexts.join("\n"), cfg.shingle_words, tau + 1)) {
         sampled++;
         const i = bottomKFind(s.h, h);
         if (i >= 0 && live(s.g[i]!)) hits.set(s.g[i]!, (hits.get(s.g[i]!) ?? 0) + 1);
@@ -93,7 +93,7 @@ export const dataFlow: Detector = {
       const resTexts = textLeaves(e.result, cfg.max_text_chars).map((l) => l.text);
       // A full sketch keeps only hashes below its largest: the rest would be dropped on insert, so they are not
       // collected (most of a long result's shingles, and the Set they would fill).
-      const tau = s && s.h.length >= cfg.sketch_size ? s.h[s.h.length - 1]! : Infinity;
+      const tau = s ? bottomKBound(s.h, cfg.sketch_size) : Infinity;
       let any = false;
       const shingles = new Set<number>();
       forEachShingle(resTexts.join("\n"), cfg.shingle_words, (h) => { any = true; if (h < tau) shingles.add(h); });
