@@ -9,7 +9,8 @@ const nextTurn = () => new Promise((r) => setImmediate(r));
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test("queued work runs later, not inside push(), in FIFO order", async () => {
-  const q = new ObservationQueue({ maxBytes: 1 << 20 });
+  // A slice long enough that a descheduled test process cannot split this small batch (slices: the test below).
+  const q = new ObservationQueue({ maxBytes: 1 << 20, sliceMs: 10_000 });
   const ran: number[] = [];
   for (let i = 0; i < 5; i++) q.push(10, () => ran.push(i));
   assert.deepEqual(ran, []);
@@ -19,19 +20,20 @@ test("queued work runs later, not inside push(), in FIFO order", async () => {
 });
 
 test("batchMs: the work waits that long as one batch; drain() runs it at once", async () => {
-  const q = new ObservationQueue({ maxBytes: 1 << 20, batchMs: 40 });
+  // A window far longer than the 5 ms looked at inside it, so a loaded machine cannot close it early.
+  const q = new ObservationQueue({ maxBytes: 1 << 20, batchMs: 250 });
   const ran: string[] = [];
   q.push(1, () => ran.push("a"));
   await nextTurn();
   q.push(1, () => ran.push("b"));
   await wait(5);
   assert.equal(ran.length, 0, "nothing runs before the batch window");
-  await wait(80);
+  await wait(400);
   assert.deepEqual(ran, ["a", "b"]);
   q.push(1, () => ran.push("c"));
   q.drain();
   assert.deepEqual(ran, ["a", "b", "c"]);
-  await wait(60); // the cancelled timer must not run anything twice
+  await wait(300); // the cancelled timer must not run anything twice
   assert.deepEqual(ran, ["a", "b", "c"]);
 });
 
