@@ -10,6 +10,7 @@ import { SeveritySchema, TaxonomySchema } from "../../../shared/schema/alert.js"
 import { SCOPES, CONTENT_SCOPES, DESCRIPTION_SCOPES, OUTBOUND_SCOPES, type Scope } from "../text/fields.js";
 import { regexProblem, timeOnAdversarialInputs } from "./regex-safety.js";
 import { requiredLiterals } from "../signals/required-literals.js";
+import { LiteralScanner } from "./literal-scan.js";
 
 /** Scope groups a rule can name instead of listing scopes one by one. */
 export const SCOPE_GROUPS: Record<string, readonly Scope[]> = {
@@ -78,10 +79,16 @@ export interface CompiledRule {
   exceptions: RegExp[];
   /**
    * Per matcher, the literals its matches must contain (clauses of alternatives, derived from the pattern; see
-   * required-literals.ts), lower-cased unless the rule is case-sensitive. A text missing them cannot match.
+   * required-literals.ts), lower-cased unless the rule is case-sensitive, as ids in RULE_LITERALS. A text
+   * missing every literal of one clause cannot match.
    */
-  required: string[][][];
+  required: number[][][];
 }
+
+/** Every rule's literals in one automaton: a text is scanned once for all rules (see literal-scan.ts). */
+const RULE_LITERALS = new LiteralScanner();
+/** Under the `u` flag `ſ` folds to `s` but does not lower-case to it: texts holding it are not pre-filtered. */
+const LONG_S = RULE_LITERALS.id("\u017f");
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -92,22 +99,19 @@ export function compileRule(rule: Rule, source: string): CompiledRule {
   const matchers = rule.kind === "pattern"
     ? rule.patterns.map((p) => new RegExp(p, flags))
     : [new RegExp(`(?<![\\p{L}\\p{N}_])(?:${rule.keywords.map((k) => escapeRe(k).replace(/\s+/g, "\\s{1,3}")).join("|")})(?![\\p{L}\\p{N}_])`, flags + "u")];
-  const required = matchers.map((re) => requiredLiterals(re).map((clause) => [...new Set(clause.map((l) => l.text))]));
+  const required = matchers.map((re) => requiredLiterals(re).map((clause) => [...new Set(clause.map((l) => RULE_LITERALS.id(l.text)))]));
   return { rule, source, scopes, matchers, exceptions: rule.exceptions.map((p) => new RegExp(p, rule.case_sensitive ? "" : "i")), required };
 }
 
-/**
- * Can matcher `i` match `text`? `lower` is the text lower-cased (what case-insensitive literals are compared
- * with). Under the `u` flag `ſ` folds to `s` but does not lower-case to it: such texts are not pre-filtered.
- */
+/** Can matcher `i` match `text`? `lower` is the text lower-cased (what case-insensitive literals are compared with). */
 export function mayMatch(cr: CompiledRule, i: number, text: string, lower: string): boolean {
   const req = cr.required[i]!;
   if (req.length === 0) return true;
-  const hay = cr.rule.case_sensitive ? text : lower;
-  if (!cr.rule.case_sensitive && hay.includes("\u017f")) return true;
+  const present = RULE_LITERALS.present(cr.rule.case_sensitive ? text : lower);
+  if (!cr.rule.case_sensitive && present[LONG_S] === 1) return true;
   for (const clause of req) {
     let ok = false;
-    for (const lit of clause) if (hay.includes(lit)) { ok = true; break; }
+    for (const id of clause) if (present[id] === 1) { ok = true; break; }
     if (!ok) return false;
   }
   return true;

@@ -6,6 +6,8 @@
 // Every regex runs on lower-cased, normalised text, with bounded quantifiers only (no `*`/`+`), so the scan
 // is linear in the text length whatever the input (see the adversarial-input test).
 
+import { buildAnchorTrie, type AnchorTrie } from "./anchor-trie.js";
+
 export type Family =
   | "override" | "new_task" | "role_marker" | "model_tag" | "addressed_to_model" | "secrecy" | "imperative"
   | "conditional_threat" | "sensitive_path" | "secret_words" | "conversation_data" | "exfil_action" | "smuggle_param"
@@ -44,9 +46,9 @@ const S = "[^.!?\\n]"; // one character inside the same sentence
 const INSTRUCTIONS_FUZZY = "i[a-z]{0,2}n[a-z]{0,2}s[a-z]{0,2}t[a-z]{0,2}r[a-z]{0,3}c[a-z]{0,2}t[a-z]{0,6}";
 const gap = (n: number): string => `${S}{0,${n}}`;
 /**
- * `anchors`: `|`-separated literals one of which every match starts with (after look-behinds). The scan finds
- * anchors with one combined regex and tries each signal only where one of its anchors starts (sticky regex),
- * so the cost is one pass over the text plus a few short attempts, not one pass per signal.
+ * `anchors`: `|`-separated literals one of which every match starts with (after look-behinds). The scan walks a
+ * trie of all anchors at each word start and symbol and tries each signal only where one of its anchors starts
+ * (sticky regex), so the cost is one pass over the text plus a few short attempts, not one pass per signal.
  */
 const escapeRe = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** `anchors`: "a|b|c", or an array when an anchor contains "|" (chat-template tokens). */
@@ -284,7 +286,7 @@ export const SIGNALS: readonly SignalDef[] = [
     String.raw`\b(?:sag|sage|erzähl|verrat|teil|erwähn)[a-zäöü]{0,3}\s{1,3}(?:dem|der|den|es)?\s{0,3}(?:benutzer|nutzer|anwender|user)[a-z]{0,3}\s{1,3}nichts\b|\b(?:nicht|niemals)\s{1,3}(?:dem\s{1,3})?(?:benutzer|nutzer|anwender)[a-z]{0,2}\s{1,3}(?:sagen|mitteilen|erzählen|zeigen|verraten)|\bohne\s{1,3}(?:den|dass der|die)\s{1,3}(?:benutzer|nutzer|anwender)[a-z]{0,2}\s{1,3}(?:zu\s{1,3})?(?:informieren|benachrichtigen|fragen|es merkt|es weiß)|\bne\s{1,3}(?:le\s{1,3}|la\s{1,3}|les\s{1,3}|rien\s{1,3}|lui\s{1,3})?(?:dis|dites|mentionne[sz]?|révèle[sz]?|signale[sz]?|informe[sz]?|préviens|prévenez)\s{1,3}(?:pas|rien|jamais)\b${gap(30)}(?:utilisat|l'utilisat|l’utilisat)|\bsans\s{1,3}(?:en\s{1,3})?(?:informer|prévenir|avertir|le dire à)\s{1,3}(?:l['’])?utilisat|\bno\s{1,3}(?:le\s{1,3}|les\s{1,3})?(?:digas|diga|menciones|mencione|informes|informe|cuentes|cuente|avises|avise)\s{1,3}(?:nada\s{1,3})?(?:al|a la|a los)\s{1,3}usuari|\bsin\s{1,3}(?:informar|avisar|decir(?:le)?)\s{1,3}(?:nada\s{1,3})?(?:al|a la)\s{1,3}usuari|\b(?:non|senza)\s{1,3}(?:dire|dirlo|informare|avvisare|menzionare|dirgli)\s{1,3}(?:nulla\s{1,3}|niente\s{1,3})?(?:a\s{1,3}|all['’]\s{0,1})?(?:l['’])?utente|\b(?:não|nao|sem)\s{1,3}(?:informe|informar|avise|avisar|conte|contar|diga|dizer|mencione|mencionar)\s{1,3}(?:nada\s{1,3})?(?:ao|à|a|o)\s{1,3}usu[aá]ri`, 0.6, 0.6, { cue: String.raw`benutzer|nutzer|anwender|utilisat|usuari|utente|usu[aá]ri` }),
   def("secrecy", "do not tell the user (ru/zh/ja)", "не|不|别|切|ユ|利",
     String.raw`не\s{1,3}(?:говори|сообщай|рассказывай|упоминай|говорите|сообщайте|рассказывайте|упоминайте|показывай|показывайте)[^.!?\n]{0,20}пользовател|(?:不要|别|切勿|不得|不可)(?:告诉|通知|提醒|让|透露给)[^。！？\n]{0,6}用户|(?:ユーザー|利用者)(?:に|には)[^。\n]{0,10}(?:伝えない|言わない|知らせない|教えない|伝えず|知らせず)`, 0.6, 0.6, { cue: String.raw`пользовател|用户|ユーザー|利用者` }),
-  def("addressed_to_model", "note to the assistant (de/fr/es/it/pt/ru/zh/ja)", "hinweis|anweisung|nachricht|notiz|remarque|note|instruction|message|instrucción|instruccion|nota|mensaje|aviso|observação|observacao|instrução|mensagem|примечание|инструкция|сообщение|для|给|致|注|アシ|AI",
+  def("addressed_to_model", "note to the assistant (de/fr/es/it/pt/ru/zh/ja)", "hinweis|anweisung|nachricht|notiz|remarque|note|instruction|message|instrucción|instruccion|nota|mensaje|aviso|observação|observacao|instrução|mensagem|примечание|инструкция|сообщение|для|给|致|注|アシ",
     String.raw`(?:hinweis|anweisung|nachricht|notiz|remarque|note|instruction|message|instrucción|instruccion|nota|mensaje|aviso|observação|observacao|instrução|instrucao|mensagem|примечание|инструкция|сообщение)\s{1,3}(?:an|für|pour|à|al|para|per|ao|для)\s{1,3}(?:den\s{1,3}|die\s{1,3}|das\s{1,3}|l['’]\s{0,1}|le\s{1,3}|el\s{1,3}|o\s{1,3}|a\s{1,3})?(?:assistenten|ki|modell|agenten|ia|assistant|modèle|agent|asistente|modelo|agente|assistente|ассистента|модели|ии|агента)|(?:给|致)(?:ai|人工智能|助手|模型|智能体)|アシスタントへ`, 0.5, 0.5, { cue: String.raw`assistent|\bki\b|modell|agent|\bia\b|assistant|modèle|asistente|modelo|ассистент|модел|\bии\b|агент|人工智能|助手|模型|智能体|给ai|致ai|アシスタント` }),
   def("prompt_leak", "reveal the system prompt (multilingual)", "zeig|gib|verrat|révèle|affiche|montre|revela|muestra|rivela|mostra|отправь|покажи|выведи|раскрой|перешли|输|显|透|泄|告|打|发|シ",
     String.raw`(?:zeig|gib|verrat|révèle|affiche|montre|revela|muestra|rivela|mostra|отправь|покажи|выведи|раскрой|перешли)[a-zа-яéè]{0,4}\s{1,3}${gap(24)}(?:systemprompt|system-prompt|systemanweisung|prompt système|prompt systeme|prompt del sistema|prompt di sistema|prompt do sistema|системн[а-я]{0,3}\s{1,3}(?:промпт|подсказк|инструкци))|(?:输出|显示|透露|泄露|告诉我|打印|发送)[^。\n]{0,10}系统提示|システムプロンプト`, 0.5, 0.5, { cue: String.raw`systemprompt|system-prompt|systemanweisung|prompt (?:système|systeme|del sistema|di sistema|do sistema)|системн|系统提示|システムプロンプト` }),
@@ -375,54 +377,7 @@ const MAX_HITS = 160;
 /** Signals count together only within this many characters: long documents do not add up scattered words. */
 export const WINDOW = 700;
 
-interface AnchorEntry { anchor: string; signals: number[] }
-
 const isWordCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c >= 0xc0;
-/** Small-integer key of the first `n` (2 or 3) ASCII characters at `p`, tagged with `n`; -1 if not ASCII. */
-function keyAt(s: string, p: number, n: number): number {
-  const a = s.charCodeAt(p), b = s.charCodeAt(p + 1);
-  if (a > 127 || b > 127) return -1;
-  if (n === 2) return (a << 7) | b;
-  const c = s.charCodeAt(p + 2);
-  return c > 127 || Number.isNaN(c) ? -1 : (1 << 21) | (a << 14) | (b << 7) | c;
-}
-
-/**
- * Anchors indexed by a small-integer key of their first 2 (two-letter anchors) or 3 characters: at each word
- * start the scanner does two lookups, at each ASCII symbol one; anchors starting with a non-ASCII character
- * (Cyrillic, CJK, umlauts) are keyed by that character and tried at every non-ASCII position (CJK has no word
- * boundaries). A candidate is confirmed with startsWith.
- */
-interface AnchorIndex {
-  words: Map<number, AnchorEntry[]>;
-  symbols: Map<number, AnchorEntry[]>;
-  /** Bit per 2-letter ASCII prefix that starts some word anchor: most words ("of", "is", "an") skip both lookups. */
-  pairs: Uint8Array;
-}
-
-function buildIndex(include: (sig: SignalDef) => boolean): AnchorIndex {
-  const map = new Map<string, number[]>();
-  SIGNALS.forEach((sig, i) => {
-    if (!include(sig)) return;
-    for (const a of sig.anchors) { const l = map.get(a); if (l) { if (!l.includes(i)) l.push(i); } else map.set(a, [i]); }
-  });
-  const words = new Map<number, AnchorEntry[]>();
-  const symbols = new Map<number, AnchorEntry[]>();
-  for (const [anchor, signals] of map) {
-    const c0 = anchor.charCodeAt(0);
-    const word = c0 < 128 && isWordCode(c0);
-    const target = word ? words : symbols;
-    const k = word ? keyAt(anchor, 0, anchor.length >= 3 ? 3 : 2) : c0;
-    const l = target.get(k);
-    if (l) l.push({ anchor, signals }); else target.set(k, [{ anchor, signals }]);
-  }
-  const pairs = new Uint8Array(1 << 14);
-  for (const anchor of map.keys()) {
-    const a = anchor.charCodeAt(0), b = anchor.charCodeAt(1);
-    if (a < 128 && isWordCode(a) && b < 128) pairs[(a << 7) | b] = 1;
-  }
-  return { words, symbols, pairs };
-}
 
 /**
  * Which signals a scan tries. "core" then "boosters" is the cheap order for callers that only alert above
@@ -430,10 +385,19 @@ function buildIndex(include: (sig: SignalDef) => boolean): AnchorIndex {
  * (most benign text stops after the core pass; the boosters' anchors include ".", "this" and "it").
  */
 export type SignalSet = "all" | "core" | "boosters";
-const INDEX: Record<SignalSet, AnchorIndex> = {
-  all: buildIndex(() => true),
-  core: buildIndex((sig) => sig.core),
-  boosters: buildIndex((sig) => !sig.core),
+
+function anchorTrie(include: (sig: SignalDef) => boolean): AnchorTrie {
+  const map = new Map<string, number[]>();
+  SIGNALS.forEach((sig, i) => {
+    if (!include(sig)) return;
+    for (const a of sig.anchors) { const l = map.get(a); if (l) { if (!l.includes(i)) l.push(i); } else map.set(a, [i]); }
+  });
+  return buildAnchorTrie(map);
+}
+const TRIES: Record<SignalSet, AnchorTrie> = {
+  all: anchorTrie(() => true),
+  core: anchorTrie((sig) => sig.core),
+  boosters: anchorTrie((sig) => !sig.core),
 };
 
 /** Teaching and quoting context before a hit: security training, docs and examples quote attacks. */
@@ -451,18 +415,29 @@ function quotedAt(lower: string, p: number, fences: number[] | null): boolean {
 }
 
 export function findSignals(lower: string, ctx: Context, out: SignalHit[], decoded?: string, set: SignalSet = "all"): void {
-  const ANCHORS = INDEX[set];
   const n = lower.length;
   if (n < 8) return;
+  const { cls, classes, next, outStart, out: outSignals } = TRIES[set];
   const wi = ctx === "description" ? 0 : 1;
   const counts = new Uint8Array(SIGNALS.length);
   const triedAt = new Int32Array(SIGNALS.length).fill(-1);
   let fences: number[] | null | undefined;
-  const tryEntries = (entries: AnchorEntry[] | undefined, p: number): void => {
-    if (!entries) return;
-    for (const entry of entries) {
-      if (!lower.startsWith(entry.anchor, p)) continue;
-      for (const i of entry.signals) {
+  let prevWord = false;
+  for (let p = 0; p < n && out.length < MAX_HITS; p++) {
+    const c = lower.charCodeAt(p);
+    // Word anchors start only at a word start; symbol and non-ASCII anchors wherever their first unit is.
+    const word = isWordCode(c);
+    const start = c > 127 || (word ? !prevWord : c > 32);
+    prevWord = word;
+    if (!start) continue;
+    for (let q = p, s = 0; q < n;) {
+      const k = cls[lower.charCodeAt(q)]!;
+      if (k === 0) break;
+      s = next[s * classes + k]!;
+      if (s === 0) break;
+      q++;
+      for (let o = outStart[s]!, end = outStart[s + 1]!; o < end; o++) {
+        const i = outSignals[o]!;
         if (triedAt[i] === p || counts[i]! >= MAX_HITS_PER_SIGNAL || out.length >= MAX_HITS) continue;
         triedAt[i] = p;
         const sig = SIGNALS[i]!;
@@ -487,26 +462,6 @@ export function findSignals(lower: string, ctx: Context, out: SignalHit[], decod
         out.push(hit);
       }
     }
-  };
-  let prevWord = false;
-  for (let p = 0; p < n; p++) {
-    const c = lower.charCodeAt(p);
-    if (c > 127) {
-      tryEntries(ANCHORS.symbols.get(c), p);
-      prevWord = c >= 0xc0;
-    } else if (isWordCode(c)) {
-      const k2 = !prevWord && p + 1 < n ? keyAt(lower, p, 2) : 0;
-      // k2 < 0: an ASCII letter followed by a non-ASCII one ("não"): such anchors are filed under key -1.
-      if (!prevWord && p + 1 < n && (k2 < 0 || ANCHORS.pairs[k2] === 1)) {
-        tryEntries(ANCHORS.words.get(k2), p);
-        if (p + 2 < n) tryEntries(ANCHORS.words.get(keyAt(lower, p, 3)), p);
-      }
-      prevWord = true;
-    } else {
-      if (c > 32) tryEntries(ANCHORS.symbols.get(c), p);
-      prevWord = false;
-    }
-    if (out.length >= MAX_HITS) break;
   }
 }
 
