@@ -407,6 +407,17 @@ const TOPIC_TAIL_RE = /^\s{0,3}(?:about|regarding|concerning|on the|for the|sul|
 /** A quoted or taught hit counts this much of its weight. */
 export const QUOTE_DISCOUNT = 0.5;
 
+/**
+ * Documentation quotes an attack inside a code block amid its own prose. A text that is (almost) all code block
+ * quotes nothing: it is the payload itself, fenced to borrow the discount.
+ */
+const MAX_FENCED_SHARE = 0.8;
+function fencedShare(fences: number[], n: number): number {
+  let inside = 0;
+  for (let i = 0; i + 1 < fences.length; i += 2) inside += fences[i + 1]! - fences[i]!;
+  return inside / n;
+}
+
 function quotedAt(lower: string, p: number, fences: number[] | null): boolean {
   const before = lower.charCodeAt(p - 1);
   if (before === 39 || before === 34 || before === 0x201c || before === 0x2018 || before === 96) return true;
@@ -450,6 +461,7 @@ export function findSignals(lower: string, ctx: Context, out: SignalHit[], decod
           for (let f = lower.indexOf("```"); f >= 0 && f < n; f = lower.indexOf("```", f + 3)) (fences ??= []).push(f);
           // An unclosed fence quotes nothing: wrapping a payload in one "```" must not discount it.
           if (fences && fences.length % 2 === 1) fences.pop();
+          if (fences && fencedShare(fences, n) > MAX_FENCED_SHARE) fences = null;
         }
         const quoted = quotedAt(lower, p, fences);
         // "ignore the previous instructions about parking": an override scoped to a topic is a human correction.
