@@ -28,6 +28,8 @@ interface SignalDef {
   core: boolean;
   /** Regex source every match of this signal contains (case-insensitive): its share of the trigger gate. */
   cue: string;
+  /** Context that turns a match into something else (checked on the lower-cased text before the match). */
+  unless?: (lower: string, at: number) => boolean;
 }
 
 /**
@@ -52,12 +54,12 @@ const gap = (n: number): string => `${S}{0,${n}}`;
  */
 const escapeRe = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** `anchors`: "a|b|c", or an array when an anchor contains "|" (chat-template tokens). */
-const def = (family: Family, label: string, anchors: string | string[], src: string, wd: number, wc: number, o: { cue?: string; core?: boolean } = {}): SignalDef => {
+const def = (family: Family, label: string, anchors: string | string[], src: string, wd: number, wc: number, o: { cue?: string; core?: boolean; unless?: (lower: string, at: number) => boolean } = {}): SignalDef => {
   const core = o.core ?? CORE_FAMILIES.has(family);
   const list = typeof anchors === "string" ? anchors.split("|") : anchors;
   // Without an explicit cue the anchors are the cue (every match starts with one): sound, but only cheap when
   // the anchors are rare words; core signals anchored on common words ("you", "the", "send") give a cue.
-  return { family, label, anchors: list, re: new RegExp(src, "y"), w: [wd, wc], core, cue: o.cue ?? list.map(escapeRe).join("|") };
+  return { family, label, anchors: list, re: new RegExp(src, "y"), w: [wd, wc], core, cue: o.cue ?? list.map(escapeRe).join("|"), ...(o.unless ? { unless: o.unless } : {}) };
 };
 /** Anchors of a `<tag>` / `</tag>` whose name is one of `names`; "< " and "</ " cover the spaced forms. */
 const tagAnchors = (names: string[]): string[] => [...names.flatMap((n) => [`<${n}`, `</${n}`]), "< ", "</ ", "<\t", "</\t", "<\n", "</\n", "<\r", "</\r"];
@@ -70,6 +72,9 @@ const SECRECY_CUE = "(?:not|never|n't|n’t|dont|without|avoid|refrain from|no n
 const HUMAN = "(?:user|users|human|operator|customer|person|people|anyone|them|him|her|owner|developer|admin|employee|staff|recipient|account holder|client|victim|team)";
 /** Not negated: "you must not attempt to bypass …" is a rule, not an attack. */
 const NOT_NEGATED = "(?<!\\b(?:not|never|n't|cannot|can't|to not|won't)\\s{1,3}(?:attempt to\\s{1,3}|try to\\s{1,3}|be able to\\s{1,3})?)";
+
+/** A user turn label on its own line: the text is a conversation log. */
+const EARLIER_USER_TURN_RE = /(?:^|\n)[ \t]{0,4}(?:user|human)\s{0,2}:/;
 
 export const SIGNALS: readonly SignalDef[] = [
   // Overriding what came before: the core of direct and indirect injection (OWASP LLM01).
@@ -250,6 +255,15 @@ export const SIGNALS: readonly SignalDef[] = [
   // stock system-prompt opening ("you are an AI assistant tasked with …", MCP prompt templates) is left out.
   def("addressed_to_model", "tells the reader it is an AI", "you",
     String.raw`\byou(?:'re|’re|\s{1,3}are)\s{1,3}(?:now\s{1,3})?(?:an?|the)\s{1,3}(?:[a-z-]{2,24}\s{1,3}){0,3}(?:ai|a\.i\.|chatbot|language\s{1,3}model|llm|ai\s{1,3}model|bot)\b(?!\s{1,3}(?:assistant|agent|tasked|that\s{1,3}helps|helping|designed\s{1,3}to\s{1,3}help))`, 0.3, 0.3, { core: false, cue: String.raw`\b(?:ai|a\.i\.|chatbot|language\s{1,3}model|llm|bot)\b` }),
+  // Jailbreaks hand the model another AI's identity: "act as Titanius, an unfiltered AI", "an AI known as Connor",
+  // "a chatbot named OPPO", "your persona is …". Stories and product pages name AIs too: a booster only.
+  def("addressed_to_model", "the persona is an AI", "a|an|the|as|your",
+    String.raw`\b(?:an?|the)\s{1,3}(?:[a-z-]{2,24}\s{1,3}){0,3}(?:ai|a\.i\.|chatbot|language\s{1,3}model|llm|bot)\s{1,3}(?:named|called|known\s{1,3}as)\s{1,3}[a-z0-9]|\bas\s{1,3}[a-z0-9-]{2,24}\s{0,2},\s{1,3}an?\s{1,3}(?:[a-z-]{2,24}\s{1,3}){0,3}(?:ai|a\.i\.|chatbot|language\s{1,3}model|llm|bot)\b|\byour\s{1,3}(?:new\s{1,3})?(?:persona|character)\s{1,3}(?:is|will\s{1,3}be)\s{1,3}(?:an?\s{1,3}|now\s{1,3})?[a-z0-9]`, 0.3, 0.3, { core: false, cue: String.raw`\b(?:ai|a\.i\.|chatbot|language\s{1,3}model|llm|bot)\b|\b(?:persona|character)\s{1,3}(?:is|will)` }),
+  // A scripted exchange planted in data: the model's "own" answer closed, then a new user request, so the model
+  // reads a turn it never took. A transcript that already had a user turn is a conversation log, not a script.
+  def("role_marker", "fake chat turns", "assistant|ai|gpt|chatgpt|bot|model",
+    String.raw`(?<=(?:^|\n)[ \t]{0,4}(?:#{1,4}[ \t]{0,3})?)(?:assistant|ai|gpt|chatgpt|bot|model)\s{0,2}:[^\n]{0,300}\n(?:[^\n]{0,300}\n){0,3}?[ \t]{0,4}(?:user|human)\s{0,2}:\s{0,2}\S`, 0.5, 0.5,
+    { cue: String.raw`(?:assistant|ai|gpt|bot|model)\s{0,2}:`, unless: (lower, at) => EARLIER_USER_TURN_RE.test(lower.slice(Math.max(0, at - 2000), at)) }),
   // An order to send a credential (security code, password, key) to an explicit address: the goal of most account
   // takeover injections. Imperative only (sentence start, after "please" or "TODO:"): docs that describe a login
   // flow ("the app sends a verification code to …") are not orders.
@@ -346,6 +360,9 @@ export const SIGNALS: readonly SignalDef[] = [
 
   def("fake_tool_call", "call the named tool with", "call|invoke|run|execute|use",
     `\\b(?:call|invoke|run|execute|use)\\s{1,3}(?:the\\s{1,3})?['"\`][a-z][a-z0-9_.-]{1,64}['"\`]\\s{1,3}(?:tool|function)\\s{1,3}with\\b`, 0.3, 0.3, { cue: String.raw`['"\x60]\s{1,3}(?:tool|function)\s{1,3}with` }),
+  // Emotional stakes pinned to a request: "it is critical to my career", "my job depends on it".
+  def("urgency", "personal stakes", "it|it's|it’s|this|my|or",
+    String.raw`\b(?:it|this)(?:'s|’s|\s{1,3}is)\s{1,3}(?:very\s{1,3}|really\s{1,3}|extremely\s{1,3}|so\s{1,3})?(?:critical|crucial|important|vital|essential)\s{1,3}(?:to|for)\s{1,3}my\s{1,3}(?:career|job|life|survival|family|livelihood)\b|\bmy\s{1,3}(?:career|job|life|livelihood)\s{1,3}(?:depends|is\s{1,3}at\s{1,3}stake|is\s{1,3}on\s{1,3}the\s{1,3}line)\b|\bor\s{1,3}(?:i|i'll|i’ll)\s{1,3}(?:will\s{1,3})?(?:lose|be\s{1,3}fired\s{1,3}from)\s{1,3}my\s{1,3}job\b`, 0.15, 0.15, { cue: String.raw`my\s{1,3}(?:career|job|life|survival|family|livelihood)` }),
   def("urgency", "urgency / authority", "urgent|immediately|right now|asap|without delay|top priority|highest priority|mandatory|non-negotiable|by order of|authorized by|per",
     `\\b(?:urgent(?:ly)?|immediately|right now|asap|without delay|top priority|highest priority|mandatory|non-negotiable|by order of|authorized by|per (?:the )?(?:security|compliance|admin) (?:team|policy))\\b`, 0.08, 0.08),
   def("code_exec", "download and execute", "curl|wget|iwr|invoke-webrequest|rm|powershell|pwsh|base64|nc|/dev/tcp/",
@@ -401,7 +418,7 @@ const TRIES: Record<SignalSet, AnchorTrie> = {
 };
 
 /** Teaching and quoting context before a hit: security training, docs and examples quote attacks. */
-const TEACHING_RE = /(?:for example|for instance|e\.g\.|such as|phrases? like|strings? like|text like|attackers?|adversar|malicious (?:prompt|input|text|page|content|website|instruction)|an? (?:classic|typical|common|known|simple) (?:example|attack|injection|jailbreak|prompt)|example (?:of|attack|payload|prompt|injection)|known as|beware of|watch out for|do not follow|never follow|would say|might say|such prompts?|prompt injection|jailbreak prompt)/;
+const TEACHING_RE = /(?:for example|for instance|e\.g\.|such as|phrases? like|strings? like|text like|attackers?|adversar|malicious (?:prompt|input|text|page|content|website|instruction)|an? (?:classic|typical|common|known|simple) (?:example|attack|injection|jailbreak|prompt)|(?:example|sample) (?:of|attack|payload|prompt|injection|conversation|dialog|chat|transcript|exchange|session)|known as|beware of|watch out for|do not follow|never follow|would say|might say|such prompts?|prompt injection|jailbreak prompt)/;
 /** Right after an override: a topic ("… instructions about the offsite", "… sul parcheggio"), not a new order. */
 const TOPIC_TAIL_RE = /^\s{0,3}(?:about|regarding|concerning|on the|for the|sul|sulla|sui|sugli|zum|zur|über|sur|sobre|acerca|del|della|de la|du|des|на|о|про|关于)\s/;
 /** A quoted or taught hit counts this much of its weight. */
@@ -454,7 +471,7 @@ export function findSignals(lower: string, ctx: Context, out: SignalHit[], decod
         const sig = SIGNALS[i]!;
         sig.re.lastIndex = p;
         const hm = sig.re.exec(lower);
-        if (!hm || hm[0].length === 0) continue;
+        if (!hm || hm[0].length === 0 || sig.unless?.(lower, p)) continue;
         counts[i]!++;
         if (fences === undefined) {
           fences = null;
