@@ -264,6 +264,30 @@ export const SIGNALS: readonly SignalDef[] = [
   def("role_marker", "fake chat turns", "assistant|ai|gpt|chatgpt|bot|model",
     String.raw`(?<=(?:^|\n)[ \t]{0,4}(?:#{1,4}[ \t]{0,3})?)(?:assistant|ai|gpt|chatgpt|bot|model)\s{0,2}:[^\n]{0,300}\n(?:[^\n]{0,300}\n){0,3}?[ \t]{0,4}(?:user|human)\s{0,2}:\s{0,2}\S`, 0.5, 0.5,
     { cue: String.raw`(?:assistant|ai|gpt|bot|model)\s{0,2}:`, unless: (lower, at) => EARLIER_USER_TURN_RE.test(lower.slice(Math.max(0, at - 2000), at)) }),
+  // ---- Task hijacking aimed at the document-processing model (self-written variants of public injection forms:
+  // garak latent injection, BIPIA, HackAPrompt). Each names the model's own job: summarising, translating. ----
+  def("new_task", "abandon the current task", "stop|quit|cease|instead",
+    String.raw`\b(?:stop|quit|cease)\s{1,3}(?:summari[sz]ing|translating|analy[sz]ing|answering|classifying)\b${gap(20)}(?:[.!]\s{1,3}instead\b|\band\s{1,3}(?:instead\s{1,3})?(?:output|write|say|print|reply|respond|return|tell)\b)|\binstead\s{1,3}of\s{1,3}(?:summari[sz]ing|translating|analy[sz]ing|answering|classifying)\b${gap(40)}\b(?:output|write|say|print|reply|respond|return|tell)\b`, 0.5, 0.5,
+    { cue: String.raw`(?:stop|quit|cease|instead\s{1,3}of)\s{1,3}(?:summari[sz]ing|translating|analy[sz]ing|answering|classifying)` }),
+  def("new_task", "shape the summary", "when|while|if",
+    String.raw`\b(?:when|while|if)\s{1,3}(?:you\s{1,3}(?:are\s{1,3})?)?(?:summari[sz](?:e|ing)|translat(?:e|ing))\s{1,3}(?:this|the)\s{1,3}(?:document|page|text|article|e-?mail|message|review|product|resume|résumé|cv|profile|content|file|post|thread|report)\b${gap(40)}\b(?:mention|say|state|claim|write|add|note|emphasi[sz]e|highlight|stress)\s{1,3}that\b`, 0.5, 0.5,
+    { cue: String.raw`(?:summari[sz](?:e|ing)|translat(?:e|ing))\s{1,3}(?:this|the)\s` }),
+  def("addressed_to_model", "note to the summarizer", "note|message|instruction|instructions|attention",
+    String.raw`\b(?:note|message|instructions?|attention)\s{1,3}(?:to|for)\s{1,3}(?:the\s{1,3}|any\s{1,3})?(?:ai\s{1,3})?(?:summari[sz]er|summari[sz]ation\s{1,3}(?:tool|model|bot|engine|system))s?\b(?!\s{1,3}(?:team|group|staff|committee|volunteers?|people|role))`, 0.5, 0.5, { cue: String.raw`summari[sz](?:er|ation\s)` }),
+  def("override", "set the document aside, do this", "ignore|disregard|forget|skip",
+    String.raw`${NOT_NEGATED}\b(?:ignore|disregard|forget|skip)\s{1,3}(?:about\s{1,3})?(?:(?:the|this|that)\s{1,3}(?:document|page|text|e-?mail|message|article|data|file|report)\b${gap(40)}\band\s{1,3}(?:instead\s{1,3})?(?:just\s{1,3})?(?:tell|say|reply|respond|output|print|write|answer)\b|(?:the\s{1,3})?(?:user(?:'s|’s)?|original|initial|actual)\s{1,3}(?:question|request|query|task|prompt)\b)`, 0.55, 0.55,
+    { cue: String.raw`(?:ignor|disregard|forget|skip)\s{1,3}(?:about\s{1,3})?(?:the|this|that|user|original|initial|actual)\b` }),
+  def("role_marker", "instruction/response template", "#",
+    String.raw`#{2,4}\s{0,3}(?:instruction|input)\s{0,2}:?\s{0,3}\n[^#]{0,400}#{2,4}\s{0,3}response\s{0,2}:`, 0.55, 0.55, { cue: String.raw`#{2,4}\s{0,3}response\s{0,2}:` }),
+  def("new_task", "dictates the reply", "respond|reply|answer",
+    String.raw`(?<=(?:^|\n|[.!?:]\s{1,3})[ \t]{0,4})(?:respond|reply|answer)\s{1,3}(?:only\s{1,3})?with\s{1,3}(?:only\s{1,3})?(?:the\s{1,3}(?:word|words|phrase|text|sentence|string)\s{1,3})?["'“‘][^"'”’\n]{1,60}["'”’](?!\s{0,3},?\s{0,3}(?:to|if|when|or|in|on|as|for|from)\b)`, 0.5, 0.5,
+    { cue: String.raw`(?:respond|reply|answer)\s{1,3}(?:only\s{1,3})?with\s{1,3}(?:only\s{1,3})?(?:the\s{1,3}[a-z]{4,8}\s{1,3})?["'“‘]` }),
+  def("prompt_leak", "print the prompt above", "reveal|print|output|show|repeat|leak|display|dump|recite|write|spell",
+    String.raw`\b(?:reveal|print|output|show|repeat|leak|display|dump|recite|write\s{1,3}out|spell\s{1,3}out)\s{1,3}(?:me\s{1,3})?(?:the|your)\s{1,3}(?:above|previous|preceding|original|initial|hidden)\s{1,3}(?:prompt|system\s{1,3}message)\b(?!\s{1,3}(?:history|template|templates|library|file|files|format|tokens?|field|box))|\b(?:reveal|print|output|leak|dump|recite|spell\s{1,3}out)\s{1,3}(?:me\s{1,3})?(?:the|your)\s{1,3}(?:above|previous|preceding|original|initial|hidden)\s{1,3}instructions\b`, 0.5, 0.5,
+    { cue: String.raw`(?:above|previous|preceding|original|initial|hidden)\s{1,3}(?:prompt|system\s{1,3}message|instructions)` }),
+  def("new_task", "when asked, answer with", "when|whenever",
+    String.raw`\b(?:when|whenever)\s{1,3}(?:you\s{1,3}are\s{1,3})?(?:asked|questioned|prompted|queried)\b${gap(60)}\b(?:respond|reply|answer|say|state|tell\s{1,3}(?:them|the\s{1,3}user|users))\b`, 0.05, 0.45,
+    { cue: String.raw`(?:asked|questioned|prompted|queried)` }),
   // An order to send a credential (security code, password, key) to an explicit address: the goal of most account
   // takeover injections. Imperative only (sentence start, after "please" or "TODO:"): docs that describe a login
   // flow ("the app sends a verification code to …") are not orders.
