@@ -16,6 +16,7 @@ const rejected = () => counter("geiger_collector_sink_rejected_total", "Events t
 const spoolBytes = () => gauge("geiger_collector_spool_bytes", "Bytes of events waiting in the on-disk spool");
 
 let lastObsDropLog = 0;
+let lastSinkErrorKind = "";
 let obsDroppedTotal = 0;
 
 export const collectorMetrics = {
@@ -43,8 +44,11 @@ export const collectorMetrics = {
   sinkSent: (sink: string, n: number) => sent().inc({ sink }, n),
   sinkError: (sink: string, error: string, attempt: number, backoffMs: number) => {
     sinkErrors().inc({ sink });
-    // First failure and then every 10th: a down sink must not flood the log.
-    if (attempt === 0 || attempt % 10 === 0) logEvent("warn", "collector_sink_unavailable", { sink, error: error.slice(0, 300), attempt, backoff_ms: backoffMs });
+    // First failure, every 10th, and whenever the kind of failure changes (a 503 turning into timeouts is news to
+    // the on-call): a down sink must not flood the log.
+    const kind = error.replace(/\d+/g, "#").slice(0, 80);
+    if (attempt === 0 || attempt % 10 === 0 || kind !== lastSinkErrorKind) logEvent("warn", "collector_sink_unavailable", { sink, error: error.slice(0, 300), attempt, backoff_ms: backoffMs });
+    lastSinkErrorKind = kind;
   },
   sinkRecovered: (sink: string, attempts: number) => logEvent("info", "collector_sink_recovered", { sink, after_attempts: attempts }),
   sinkRejected: (sink: string, n: number, reason: string) => {

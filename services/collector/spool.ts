@@ -156,16 +156,35 @@ export class Spool {
     }
   }
 
-  /** Writes buffered events to the current segment (one write per batch) and enforces the size cap. */
+  /**
+   * Writes buffered events to disk (one write per segment touched) and enforces the size cap. A burst is split
+   * at segment boundaries: written as one oversized segment, a burst larger than the cap would be dropped whole
+   * by the cap — newest events included — which is what a CI run caught (a 61-event burst, 79 kB, under a 64 kB
+   * cap: every event lost, nothing left to ship).
+   */
   writeNow(): void {
     if (this.writeTimer) { clearTimeout(this.writeTimer); this.writeTimer = null; }
     if (this.mem.length === 0 || this.writeFd === null) return;
     const lines = this.mem;
-    const n = lines.length;
     this.mem = [];
     this.memBytes = 0;
     this.stats.buffered = 0;
-    const buf = Buffer.from(lines.join(""), "utf8");
+    let from = 0;
+    while (from < lines.length) {
+      // Lines up to the current segment's room (at least one line, so an oversized line still goes somewhere).
+      let room = this.segmentBytes - (this.segSizes.get(this.writeSeg) ?? 0);
+      let to = from;
+      do { room -= Buffer.byteLength(lines[to]!, "utf8"); to++; } while (to < lines.length && room > 0);
+      if (!this.writeChunk(lines, from, to)) return;
+      from = to;
+    }
+    for (const fn of this.listeners) fn();
+  }
+
+  /** Writes lines[from, to) to the current segment, rotates when it is full, enforces the cap. False when the chunk was lost. */
+  private writeChunk(lines: string[], from: number, to: number): boolean {
+    const n = to - from;
+    const buf = Buffer.from(lines.slice(from, to).join(""), "utf8");
     // A full disk is the size cap arriving early: cut any torn tail, drop the oldest segment and try again, so
     // the newest events survive (drop-oldest) and every loss is counted. Bounded by the number of segments.
     for (let attempt = 0; ; attempt++) {
@@ -176,9 +195,10 @@ export class Spool {
       } catch (err) {
         try { ftruncateSync(this.writeFd!, before); } catch { /* the next open starts a fresh segment anyway */ }
         if ((err as NodeJS.ErrnoException).code === "ENOSPC" && attempt < 1024 && this.dropOldestSegment("disk full")) continue;
-        this.stats.droppedDisk += n;
-        collectorMetrics.spoolDropped(n, "disk", { dir: this.dir, error: (err as Error).message.slice(0, 200) });
-        return;
+        this.stats.droppedDisk += lines.length - from;
+        collectorMetrics.spoolDropped(lines.length - from, "disk", { dir: this.dir, error: (err as Error).message.slice(0, 200) });
+        this.updateDiskBytes();
+        return false;
       }
     }
     this.stats.written += n;
@@ -186,7 +206,7 @@ export class Spool {
     if ((this.segSizes.get(this.writeSeg) ?? 0) >= this.segmentBytes) this.openSegment(this.writeSeg + 1);
     this.enforceCap();
     this.updateDiskBytes();
-    for (const fn of this.listeners) fn();
+    return true;
   }
 
   /** Reads up to `max` events from the cursor (whole lines only). Null when nothing is waiting on disk. */

@@ -18,8 +18,11 @@ import { REPO, faultEnv, latencySummary, mountTmpfs, recordResult, sleep, tempDi
 async function ingestReceiver() {
   let up = false;
   const events: TelemetryEvent[] = [];
-  const answered = { down: 0, up: 0 };
+  const answered = { down: 0, up: 0, received: 0, unfinished: 0 };
   const server = createServer((req, res) => {
+    // Requests that arrive and those whose body never completes tell a stalled sender from a stalled upload.
+    answered.received++;
+    req.on("close", () => { if (!req.complete) answered.unfinished++; });
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
@@ -46,7 +49,7 @@ async function spoolScenario(o: { name: string; dataDir: string; spool: Record<s
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: ["--import", "tsx", join(REPO, "services/cli/entry.ts"), "collect", "stdio", "--server", "everything", "--sink", receiver.url, "--config", config, "--", ...everything],
-    cwd: REPO, env: faultEnv({ GEIGER_LOG_LEVEL: "warn", GEIGER_TOKEN: "collector-token", GEIGER_REDACTION_KEY: "fault-test-key-0123456789abcdef" }), stderr: "pipe",
+    cwd: REPO, env: faultEnv({ GEIGER_LOG_LEVEL: "info", GEIGER_TOKEN: "collector-token", GEIGER_REDACTION_KEY: "fault-test-key-0123456789abcdef" }), stderr: "pipe",
   });
   let log = "";
   transport.stderr?.on("data", (d: Buffer) => { log += d.toString(); });
@@ -74,7 +77,8 @@ async function spoolScenario(o: { name: string; dataDir: string; spool: Record<s
   }, 0);
   const seqs = delivered().sort((a, b) => a - b);
   // What a failure needs to be diagnosed from a CI log alone.
-  const trace = `receiver answered ${receiver.answered.down}×503, ${receiver.answered.up}×202 (${receiver.events.length} events); collector log tail:\n${log.slice(-3000)}`;
+  const a = receiver.answered;
+  const trace = `receiver got ${a.received} requests (${a.unfinished} never finished uploading), answered ${a.down}×503, ${a.up}×202 (${receiver.events.length} events); collector log without its ${log.split("\n").filter((l) => l.includes("spool_full_dropped")).length} drop lines:\n${log.split("\n").filter((l) => !l.includes("spool_full_dropped")).slice(-40).join("\n").slice(-4000)}`;
   return { seqs, dropped, failed, latency: latencySummary(lat), log, trace };
 }
 

@@ -83,6 +83,22 @@ test("over the size cap the oldest segments are dropped and counted; newest even
   s.close();
 });
 
+test("a burst larger than the size cap written at once keeps its newest events (split at segment boundaries)", () => {
+  const dir = tmp();
+  const s = new Spool(dir, cfg({ segment_bytes: 4096, max_bytes: 64 * 1024, write_interval_ms: 10_000 }));
+  const all: TelemetryEvent[] = [];
+  // ~100 kB buffered, then one write: the shape of a descheduled write timer under load.
+  for (let i = 0; i < 100; i++) { const e = ev(800); all.push(e); s.append(e); }
+  s.writeNow();
+  const got: string[] = [];
+  for (let b = s.readBatch(100); b; b = s.readBatch(100)) { got.push(...b.events.map((e) => e.event_id)); b.commit(); }
+  assert.ok(got.length >= 40, `most of a cap's worth of the newest events kept (${got.length})`);
+  assert.equal(got.length + s.stats.droppedDisk, 100, "every event is either kept or counted as dropped");
+  assert.deepEqual(got, all.slice(100 - got.length).map((e) => e.event_id), "the kept ones are the newest");
+  assert.ok(s.stats.diskBytes <= 64 * 1024 + 8 * 1024, `disk ${s.stats.diskBytes}`);
+  s.close();
+});
+
 test("the in-memory buffer is bounded too (drop-oldest, counted)", () => {
   const s = new Spool(tmp(), cfg({ max_buffered_events: 10, write_interval_ms: 10_000 }));
   for (let i = 0; i < 25; i++) s.append(ev());
