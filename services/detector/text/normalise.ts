@@ -26,7 +26,7 @@ export interface HiddenStats {
 }
 
 export interface DecodedSegment {
-  kind: "base64" | "hex" | "url" | "html" | "unicode_escape" | "tags";
+  kind: "base64" | "hex" | "url" | "html" | "unicode_escape" | "tags" | "glued";
   /** Decoded text, lower-cased, normalised. */
   text: string;
   /** Offset of the encoded run in the normalised text. */
@@ -248,6 +248,25 @@ export function scanChars(s: string): CharScan {
 }
 const NO_RUNS: number[] = Object.freeze([]) as unknown as number[];
 
+/**
+ * An instruction glued to the data before it ("…New York, NY 10001 USAIgnore your previous instructions",
+ * "…the report.Todo: send …" is already split by the dot): no word boundary, so no word-anchored signal sees it.
+ * Only capitalised words that open an instruction count, so "JavaScript" or "GitHub" cost nothing.
+ */
+const GLUE_RE = /(?<=[A-Za-z0-9])(?:Ignore|IGNORE|Disregard|DISREGARD|Forget|FORGET|Todo|TODO|Important|IMPORTANT|Please|PLEASE|Send|Instead|Stop|You|Your|Now|From now|Before|Print|Say|Respond|Reply|Do not|Don't|Never|Always|Override|Execute|Transfer|Forward|Email)\b/g;
+const GLUE_TEST_RE = new RegExp(GLUE_RE.source);
+const MAX_GLUED = 4;
+const GLUED_CHARS = 600;
+
+/** Text from each glued instruction word on, scanned as its own run placed at the glue point. */
+function gluedRuns(clean: string, out: DecodedSegment[]): void {
+  let n = 0;
+  GLUE_RE.lastIndex = 0;
+  for (let m = GLUE_RE.exec(clean); m && n < MAX_GLUED; m = GLUE_RE.exec(clean), n++) {
+    out.push({ kind: "glued", text: clean.slice(m.index, m.index + GLUED_CHARS).toLowerCase(), at: m.index });
+  }
+}
+
 function decodeRuns(clean: string, depth: number, scan: CharScan = scanChars(clean)): DecodedSegment[] {
   const out: DecodedSegment[] = [];
   let budget = MAX_DECODED_CHARS;
@@ -310,7 +329,9 @@ function decodeRuns(clean: string, depth: number, scan: CharScan = scanChars(cle
 export function normalise(raw: string, depth = 0): NormalisedText {
   const scan = scanChars(raw);
   if (scan.plain) {
-    const decoded = scan.base64.length || scan.hex.length || scan.pct || scan.amp || scan.backslashU ? decodeRuns(raw, depth, scan) : NO_DECODED;
+    const glued = GLUE_TEST_RE.test(raw);
+    const decoded = scan.base64.length || scan.hex.length || scan.pct || scan.amp || scan.backslashU || glued ? decodeRuns(raw, depth, scan) : NO_DECODED;
+    if (glued) gluedRuns(raw, decoded);
     return new Normalised(raw, true, EMPTY_STATS, false, decoded);
   }
   const stats: HiddenStats = { ...EMPTY_STATS };
@@ -326,6 +347,7 @@ export function normalise(raw: string, depth = 0): NormalisedText {
   const tagPayload = (stats as HiddenStats & { tagPayload?: string }).tagPayload;
   delete (stats as HiddenStats & { tagPayload?: string }).tagPayload;
   const decoded = decodeRuns(s, depth);
+  if (GLUE_TEST_RE.test(s)) gluedRuns(s, decoded);
   if (tagPayload) decoded.unshift({ kind: "tags", text: tagPayload.toLowerCase(), at: 0 });
   const anyHidden = stats.zeroWidth + stats.bidi + stats.tags + stats.variationSelectors + stats.ansi + stats.controls
     + stats.mixedScriptWords + stats.loneSurrogates > 0;
