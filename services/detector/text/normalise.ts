@@ -253,18 +253,25 @@ const NO_RUNS: number[] = Object.freeze([]) as unknown as number[];
  * "…the report.Todo: send …" is already split by the dot): no word boundary, so no word-anchored signal sees it.
  * Only capitalised words that open an instruction count, so "JavaScript" or "GitHub" cost nothing.
  */
-const GLUE_RE = /(?<=[A-Za-z0-9])(?:Ignore|IGNORE|Disregard|DISREGARD|Forget|FORGET|Todo|TODO|Important|IMPORTANT|Please|PLEASE|Send|Instead|Stop|You|Your|Now|From now|Before|Print|Say|Respond|Reply|Do not|Don't|Never|Always|Override|Execute|Transfer|Forward|Email)\b/g;
-const GLUE_TEST_RE = new RegExp(GLUE_RE.source);
+const GLUE_RE = /(?:Ignore|IGNORE|Disregard|DISREGARD|Forget|FORGET|Todo|TODO|Important|IMPORTANT|Please|PLEASE|Send|Instead|Stop|You|Your|Now|From now|Before|Print|Say|Respond|Reply|Do not|Don't|Never|Always|Override|Execute|Transfer|Forward|Email)\b/g;
 const MAX_GLUED = 4;
 const GLUED_CHARS = 600;
+const isAlnum = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+
+/** Start offsets of glued instruction words (the word must follow a letter or digit directly), at most MAX_GLUED. */
+function gluePoints(s: string): number[] | null {
+  // The words first, the neighbour after: a look-behind first would be tried at every position of every text.
+  let out: number[] | null = null;
+  GLUE_RE.lastIndex = 0;
+  for (let m = GLUE_RE.exec(s); m; m = GLUE_RE.exec(s)) {
+    if (m.index > 0 && isAlnum(s.charCodeAt(m.index - 1))) { (out ??= []).push(m.index); if (out.length >= MAX_GLUED) break; }
+  }
+  return out;
+}
 
 /** Text from each glued instruction word on, scanned as its own run placed at the glue point. */
-function gluedRuns(clean: string, out: DecodedSegment[]): void {
-  let n = 0;
-  GLUE_RE.lastIndex = 0;
-  for (let m = GLUE_RE.exec(clean); m && n < MAX_GLUED; m = GLUE_RE.exec(clean), n++) {
-    out.push({ kind: "glued", text: clean.slice(m.index, m.index + GLUED_CHARS).toLowerCase(), at: m.index });
-  }
+function gluedRuns(clean: string, points: number[], out: DecodedSegment[]): void {
+  for (const at of points) out.push({ kind: "glued", text: clean.slice(at, at + GLUED_CHARS).toLowerCase(), at });
 }
 
 function decodeRuns(clean: string, depth: number, scan: CharScan = scanChars(clean)): DecodedSegment[] {
@@ -329,9 +336,9 @@ function decodeRuns(clean: string, depth: number, scan: CharScan = scanChars(cle
 export function normalise(raw: string, depth = 0): NormalisedText {
   const scan = scanChars(raw);
   if (scan.plain) {
-    const glued = GLUE_TEST_RE.test(raw);
+    const glued = gluePoints(raw);
     const decoded = scan.base64.length || scan.hex.length || scan.pct || scan.amp || scan.backslashU || glued ? decodeRuns(raw, depth, scan) : NO_DECODED;
-    if (glued) gluedRuns(raw, decoded);
+    if (glued) gluedRuns(raw, glued, decoded);
     return new Normalised(raw, true, EMPTY_STATS, false, decoded);
   }
   const stats: HiddenStats = { ...EMPTY_STATS };
@@ -347,7 +354,8 @@ export function normalise(raw: string, depth = 0): NormalisedText {
   const tagPayload = (stats as HiddenStats & { tagPayload?: string }).tagPayload;
   delete (stats as HiddenStats & { tagPayload?: string }).tagPayload;
   const decoded = decodeRuns(s, depth);
-  if (GLUE_TEST_RE.test(s)) gluedRuns(s, decoded);
+  const glued = gluePoints(s);
+  if (glued) gluedRuns(s, glued, decoded);
   if (tagPayload) decoded.unshift({ kind: "tags", text: tagPayload.toLowerCase(), at: 0 });
   const anyHidden = stats.zeroWidth + stats.bidi + stats.tags + stats.variationSelectors + stats.ansi + stats.controls
     + stats.mixedScriptWords + stats.loneSurrogates > 0;
