@@ -30,6 +30,8 @@ interface SignalDef {
   cue: string;
   /** Context that turns a match into something else (checked on the lower-cased text before the match). */
   unless?: (lower: string, at: number) => boolean;
+  /** A cheap necessary condition checked before the regex runs (false: the regex cannot match at `at`). */
+  pre?: (lower: string, at: number) => boolean;
 }
 
 /**
@@ -54,12 +56,12 @@ const gap = (n: number): string => `${S}{0,${n}}`;
  */
 const escapeRe = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** `anchors`: "a|b|c", or an array when an anchor contains "|" (chat-template tokens). */
-const def = (family: Family, label: string, anchors: string | string[], src: string, wd: number, wc: number, o: { cue?: string; core?: boolean; unless?: (lower: string, at: number) => boolean } = {}): SignalDef => {
+const def = (family: Family, label: string, anchors: string | string[], src: string, wd: number, wc: number, o: { cue?: string; core?: boolean; unless?: (lower: string, at: number) => boolean; pre?: (lower: string, at: number) => boolean } = {}): SignalDef => {
   const core = o.core ?? CORE_FAMILIES.has(family);
   const list = typeof anchors === "string" ? anchors.split("|") : anchors;
   // Without an explicit cue the anchors are the cue (every match starts with one): sound, but only cheap when
   // the anchors are rare words; core signals anchored on common words ("you", "the", "send") give a cue.
-  return { family, label, anchors: list, re: new RegExp(src, "y"), w: [wd, wc], core, cue: o.cue ?? list.map(escapeRe).join("|"), ...(o.unless ? { unless: o.unless } : {}) };
+  return { family, label, anchors: list, re: new RegExp(src, "y"), w: [wd, wc], core, cue: o.cue ?? list.map(escapeRe).join("|"), ...(o.unless ? { unless: o.unless } : {}), ...(o.pre ? { pre: o.pre } : {}) };
 };
 /** Anchors of a `<tag>` / `</tag>` whose name is one of `names`; "< " and "</ " cover the spaced forms. */
 const tagAnchors = (names: string[]): string[] => [...names.flatMap((n) => [`<${n}`, `</${n}`]), "< ", "</ ", "<\t", "</\t", "<\n", "</\n", "<\r", "</\r"];
@@ -72,6 +74,23 @@ const SECRECY_CUE = "(?:not|never|n't|n’t|dont|without|avoid|refrain from|no n
 const HUMAN = "(?:user|users|human|operator|customer|person|people|anyone|them|him|her|owner|developer|admin|employee|staff|recipient|account holder|client|victim|team)";
 /** Not negated: "you must not attempt to bypass …" is a rule, not an attack. */
 const NOT_NEGATED = "(?<!\\b(?:not|never|n't|cannot|can't|to not|won't)\\s{1,3}(?:attempt to\\s{1,3}|try to\\s{1,3}|be able to\\s{1,3})?)";
+
+/**
+ * Can a URL starting at `p` carry a query within the 200 characters the URL signals allow? Scans to the first
+ * character that ends the URL for them (ASCII space, quotes, angle brackets, ")": all inside `\s"'<>)`, so the
+ * check never rejects a match). Most links in documents have no query: the regex would walk them, then back off.
+ */
+function urlQueryAhead(lower: string, p: number): boolean {
+  const start = lower.startsWith("://", p + 4) ? p + 7 : lower.startsWith("s://", p + 4) ? p + 8 : -1;
+  if (start < 0) return false;
+  const end = Math.min(lower.length, start + 201);
+  for (let i = start; i < end; i++) {
+    const c = lower.charCodeAt(i);
+    if ((c === 63 || c === 38 || c === 35) && i > start) return true;
+    if (c === 32 || (c >= 9 && c <= 13) || c === 34 || c === 39 || c === 60 || c === 62 || c === 41) return false;
+  }
+  return false;
+}
 
 /** A user turn label on its own line: the text is a conversation log. */
 const EARLIER_USER_TURN_RE = /(?:^|\n)[ \t]{0,4}(?:user|human)\s{0,2}:/;
@@ -205,7 +224,7 @@ export const SIGNALS: readonly SignalDef[] = [
   def("exfil_action", "append data to a URL", "append|add|attach|concatenate|include|put|insert|encode",
     String.raw`\b(?:append|add|attach|concatenate|include|put|insert|encode)\b${gap(80)}\b(?:to|at\s{1,3}the\s{1,3}end\s{1,3}of|onto|into)\s{1,3}(?:the\s{1,3}|this\s{1,3}|that\s{1,3})?(?:url|link|query(?:\s{1,3}string)?|image\s{1,3}(?:url|link|source|src)|src|href)\b|\bappend\b${gap(40)}\b(?:summary|conversation|chat|history|passwords?|secrets?|credentials|tokens?)\b`, 0.35, 0.35, { cue: String.raw`\b(?:url|link|query|src|href)\b|summary|conversation|chat|history|password|secret|credential|token` }),
   def("url_template", "URL with an empty parameter to fill", "http",
-    String.raw`https?:\/\/[^\s"'<>)]{1,200}[?&][a-z0-9_.-]{1,30}=(?=\s|$|[)"'\]])`, 0.3, 0.3, { core: false, cue: String.raw`https?://[^\s"'<>)]{1,200}[?&][a-z0-9_.-]{1,30}=(?:\s|$|[)"'\]])` }),
+    String.raw`https?:\/\/[^\s"'<>)]{1,200}[?&][a-z0-9_.-]{1,30}=(?=\s|$|[)"'\]])`, 0.3, 0.3, { core: false, cue: String.raw`https?://[^\s"'<>)]{1,200}[?&][a-z0-9_.-]{1,30}=(?:\s|$|[)"'\]])`, pre: urlQueryAhead }),
   // Covering tracks: "… and then delete the sent email".
   def("secrecy", "delete the evidence", "delete",
     String.raw`\bdelete\s{1,3}(?:the\s{1,3}|this\s{1,3}|that\s{1,3}|any\s{1,3}|all\s{1,3})?(?:sent\s{1,3}(?:e-?mails?|messages?)|evidence|traces?|(?:this|the)\s{1,3}(?:e-?mail|message)\s{1,3}(?:after|once))\b`, 0.4, 0.4, { cue: String.raw`delete` }),
@@ -369,7 +388,7 @@ export const SIGNALS: readonly SignalDef[] = [
   def("smuggle_param", "pass the contents as a parameter", "include|pass|put|add|append|embed|insert|attach|encode|paste|place|provide|supply|write|send|copy|fill|stuff|set|store|save",
     `\\b(?:include|pass|put|add|append|embed|insert|attach|encode|paste|place|provide|supply|write|send|copy|copying|fill|stuff|set|store|save)\\b${gap(40)}\\b(?:contents?|content|value|values|text|data|output|results?|response|history|keys?|tokens?|password|secret|credentials|file|it|them|everything|listing|body)\\b${gap(40)}\\b(?:as|in|into|inside|within|to|via)\\s{1,3}(?:the\\s{1,3}|a\\s{1,3}|an\\s{1,3}|its\\s{1,3})?(?:['"\`][a-z_][a-z0-9_]{0,30}['"\`]|(?:['"\`]?[a-z_][a-z0-9_]{0,30}['"\`]?\\s{1,3})?(?:parameter|argument|field|param|query(?: string)?|url|header|sidenote|side note|metadata|request body|payload)\\b)`, 0.45, 0.35, { cue: String.raw`(?:as|in|into|inside|within|to|via)\s{1,3}(?:the\s{1,3}|a\s{1,3}|an\s{1,3}|its\s{1,3})?(?:['"\x60][a-z_][a-z0-9_]{0,30}['"\x60]|(?:['"\x60]?[a-z_][a-z0-9_]{0,30}['"\x60]?\s{1,3})?(?:parameter|argument|field|param|query|url|header|sidenote|side note|metadata|request body|payload)\b)` }),
   def("url_template", "URL with a data placeholder", "http",
-    `https?:\\/\\/[^\\s"'<>)]{1,200}[?&#][a-z0-9_.-]{1,30}=(?:\\{\\{?\\s{0,2}(?!your)[a-z_$][a-z0-9_. -]{0,40}\\}|\\[(?!your)[a-z_ ]{2,40}\\]|<(?!your)[a-z_ '’.-]{2,60}>|\\$\\{[a-z_][a-z0-9_.]{0,40}\\}|\\$[a-z_]{2,40}\\b|\\.\\.\\.|x{3,8}\\b|(?:data|secret|secrets|token|key|password|history|content|base64|encoded|info|conversation|messages?|chat)\\b(?![=&-]))`, 0.45, 0.45, { cue: String.raw`https?://[^\s"'<>)]{1,200}[?&#][a-z0-9_.-]{1,30}=` }),
+    `https?:\\/\\/[^\\s"'<>)]{1,200}[?&#][a-z0-9_.-]{1,30}=(?:\\{\\{?\\s{0,2}(?!your)[a-z_$][a-z0-9_. -]{0,40}\\}|\\[(?!your)[a-z_ ]{2,40}\\]|<(?!your)[a-z_ '’.-]{2,60}>|\\$\\{[a-z_][a-z0-9_.]{0,40}\\}|\\$[a-z_]{2,40}\\b|\\.\\.\\.|x{3,8}\\b|(?:data|secret|secrets|token|key|password|history|content|base64|encoded|info|conversation|messages?|chat)\\b(?![=&-]))`, 0.45, 0.45, { cue: String.raw`https?://[^\s"'<>)]{1,200}[?&#][a-z0-9_.-]{1,30}=`, pre: urlQueryAhead }),
   def("financial", "move money to an account", "transfer|wire|send|pay|move|deposit|remit",
     `\\b(?:transfer|wire|send|pay|move|deposit|remit)\\b${gap(40)}(?:\\$\\s{0,2}\\d|€\\s{0,2}\\d|£\\s{0,2}\\d|\\b\\d[\\d,.]{0,12}\\s{0,2}(?:usd|eur|gbp|dollars|euros|btc|eth|usdc|usdt|sol|bitcoins?|ether)\\b|\\ball (?:the |your |of the )?(?:funds|money|balance|crypto|tokens|assets))${gap(60)}\\b(?:to|into)\\s{1,3}(?:the\\s{1,3}|this\\s{1,3}|following\\s{1,3}|my\\s{1,3})?(?:account|wallet|iban|address|routing|beneficiary)`, 0.45, 0.45, { cue: String.raw`\$\s{0,2}\d|€\s{0,2}\d|£\s{0,2}\d|[\d,.]\s{0,2}(?:usd|eur|gbp|dollars|euros|btc|eth|usdc|usdt|sol|bitcoin|ether)|\ball (?:the |your |of the )?(?:funds|money|balance|crypto|tokens|assets)` }),
 
@@ -500,6 +519,7 @@ export function findSignals(lower: string, ctx: Context, out: SignalHit[], decod
         if (triedAt[i] === p || counts[i]! >= MAX_HITS_PER_SIGNAL || out.length >= MAX_HITS) continue;
         triedAt[i] = p;
         const sig = SIGNALS[i]!;
+        if (sig.pre && !sig.pre(lower, p)) continue;
         sig.re.lastIndex = p;
         const hm = sig.re.exec(lower);
         if (!hm || hm[0].length === 0 || sig.unless?.(lower, p)) continue;
