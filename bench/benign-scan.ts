@@ -1,7 +1,8 @@
 // `npm run eval:benign`: false alarms on real benign text this machine already has and nobody wrote for Geiger —
-// every Markdown file (> 1 kB) under node_modules and Debian's /usr/share/doc (READMEs, NEWS, changelogs, also
-// gzipped) — cut into 3 kB chunks and scanned as tool results by every semantic detector. Text stays on the
-// machine: flagged chunks are printed (path, offset, rule, reason, excerpt), only the counts go into docs.
+// every Markdown file (> 1 kB) under node_modules, the Python standard library's sources, and Debian's
+// /usr/share/doc (READMEs, NEWS, changelogs, also gzipped) — cut into 3 kB chunks and scanned as tool results by
+// every semantic detector. Text stays on the machine: flagged chunks are printed (path, offset, rule, reason,
+// excerpt), only the counts go into docs.
 // Usage: node --import tsx bench/benign-scan.ts [--max-files N]
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -22,6 +23,8 @@ interface Source { name: string; root: string; take: (file: string) => boolean }
 
 const SOURCES: Source[] = [
   { name: "node_modules Markdown", root: join(ROOT, "node_modules"), take: (f) => f.endsWith(".md") },
+  // Source code is what a coding agent reads most: comments and docstrings talk about users, prompts and secrets.
+  { name: "Python standard library", root: "/usr/lib/python3.11", take: (f) => f.endsWith(".py") && !f.includes("/test/") },
   { name: "/usr/share/doc", root: "/usr/share/doc", take: (f) => /(?:\.md|\.txt|^README[^/]*|^NEWS[^/]*|^changelog[^/]*\.gz|^copyright)$/i.test(f.split("/").pop()!) },
 ];
 
