@@ -63,6 +63,8 @@ export class LiteralScanner {
   private readonly list: string[] = [];
   private dfa: Dfa | null = null;
   private readonly memo = new Map<string, Uint8Array>();
+  private lastText = "";
+  private lastFound: Uint8Array | null = null;
 
   /** Id of a non-empty literal (the same literal always gets the same id). */
   id(literal: string): number {
@@ -74,14 +76,17 @@ export class LiteralScanner {
       this.list.push(literal);
       this.dfa = null;
       this.memo.clear();
+      this.lastFound = null;
     }
     return id;
   }
 
   /** present[id] === 1 when literal `id` occurs in `text`. */
   present(text: string): Uint8Array {
+    // Consecutive questions are mostly about the same text (one rule's patterns in turn): identity first.
+    if (text === this.lastText && this.lastFound) return this.lastFound;
     const hit = this.memo.get(text);
-    if (hit) return hit;
+    if (hit) { this.lastText = text; this.lastFound = hit; return hit; }
     const dfa = (this.dfa ??= compile(this.list));
     const found = new Uint8Array(this.list.length);
     const { cls, classes, next, outStart, out } = dfa;
@@ -92,6 +97,8 @@ export class LiteralScanner {
     }
     if (this.memo.size >= MEMO_SIZE) this.memo.clear();
     this.memo.set(text, found);
+    this.lastText = text;
+    this.lastFound = found;
     return found;
   }
 }
