@@ -21,7 +21,9 @@ test("the timing harness itself catches a catastrophic pattern quickly enough to
 });
 
 test("every built-in signal regex returns promptly on 50k-character adversarial inputs", () => {
-  const inputs = [...adversarialInputs(50_000), "ignore ".repeat(7000) + "x", "send ".repeat(10_000), "you must ".repeat(6000), "<".repeat(50_000), "when ".repeat(10_000)];
+  const inputs = [...adversarialInputs(50_000), "ignore ".repeat(7000) + "x", "send ".repeat(10_000), "you must ".repeat(6000), "<".repeat(50_000), "when ".repeat(10_000),
+    // Shapes of the later signals: a lookahead for a closing tag, multi-line chat turns, a TODO errand, a verdict.
+    "[inst] ".repeat(7000), "assistant: x\n".repeat(4000), "todo: send ".repeat(5000), "report only: the ".repeat(3000), "http://x ".repeat(6000)];
   for (const s of inputs) {
     const t0 = performance.now();
     findSignals(s, "content", []);
