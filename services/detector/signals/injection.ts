@@ -92,6 +92,9 @@ function urlQueryAhead(lower: string, p: number): boolean {
   return false;
 }
 
+/** What a poisoned description wraps every command in: a download, a command substitution, a pipe into a shell. */
+const WRAPPER = String.raw`[^\n]{0,80}?(?:https?:\/\/|\$\(|\|\s{0,2}(?:ba|z)?sh\b|\b(?:curl|wget|nc|base64)\b)`;
+
 /** A user turn label on its own line: the text is a conversation log. */
 const EARLIER_USER_TURN_RE = /(?:^|\n)[ \t]{0,4}(?:user|human)\s{0,2}:/;
 
@@ -321,6 +324,23 @@ export const SIGNALS: readonly SignalDef[] = [
   // comparisons in articles label outputs too: a booster only.
   def("role_marker", "persona answer label", "[|(",
     String.raw`[\[(]\s{0,2}(?:🔓|🔒)?\s{0,2}(?:gpt|chatgpt|jailbreak|jailbroken|dan|classic|normal\s{1,3}output|developer\s{1,3}mode\s{1,3}output|[a-z]{2,12}gpt|better\s?dan)\s{0,2}(?:🔓|🔒)?\s{0,2}[\])](?:\s{0,2}:)?`, 0.25, 0.25, { core: false, cue: String.raw`(?:gpt|jailbr|dan|classic|normal\s{1,3}output|developer\s{1,3}mode\s{1,3}output)\s{0,2}(?:🔓|🔒)?\s{0,2}[\])]` }),
+  // ---- Tool poisoning shapes from public write-ups (Trail of Bits "line jumping", Invariant Labs shadowing, MPMA),
+  // self-written variants. Strong in a description, weaker in content (manuals say such things to people). ----
+  def("privileged_action", "wraps every command", "every|each|all|any|prefix|prepend|wrap",
+    String.raw`\b(?:every|each|all|any)\s{1,3}(?:shell\s{1,3})?(?:commands?|calls?|requests?|queries|invocations?)\s{1,3}(?:must|should|shall|needs?\s{1,3}to|has\s{1,3}to)\s{1,3}(?:always\s{1,3})?(?:be\s{1,3})?(?:prefixed|preceded|prepended|wrapped|followed|suffixed)\s{1,3}(?:with|by)\b${WRAPPER}|\b(?:prefix|prepend|wrap)\s{1,3}(?:every|each|all|any)\s{1,3}(?:shell\s{1,3})?(?:commands?|calls?)\s{1,3}(?:with|in)\b${WRAPPER}`, 0.5, 0.3,
+    { cue: String.raw`(?:prefixed|preceded|prepended|wrapped|followed|suffixed)\s{1,3}(?:with|by)|(?:prefix|prepend|wrap)\s{1,3}(?:every|each|all|any)` }),
+  def("preference", "disparages the other tools", "all|other|every|any",
+    String.raw`\b(?:all\s{1,3}|every\s{1,3}|any\s{1,3})?other\s{1,3}(?:[a-z-]{2,20}\s{1,3}){0,2}(?:tools?|servers?|functions?|plugins?|extensions?)\b${gap(60)}\b(?:are|is)\s{1,3}(?:now\s{1,3})?(?:deprecated|unsafe|insecure|broken|malicious|compromised|unreliable|not\s{1,3}to\s{1,3}be\s{1,3}trusted|untrusted)\b`, 0.5, 0.3,
+    { cue: String.raw`(?:deprecated|unsafe|insecure|broken|malicious|compromised|unreliable|trusted)` }),
+  def("cross_tool", "orders another tool's behaviour", "the",
+    String.raw`\bthe\s{1,3}['"\x60]?[a-z][a-z0-9]{0,30}(?:[_-][a-z0-9]{1,30}){1,4}['"\x60]?\s{1,3}(?:tool|function)\s{1,3}(?:must|should|shall|needs?\s{1,3}to|has\s{1,3}to)\s{1,3}(?:always\s{1,3}|also\s{1,3})?(?:bcc|cc|send|forward|copy|include|add|attach|upload|post|redirect)\b`, 0.5, 0.3,
+    { core: true, cue: String.raw`(?:tool|function)\s{1,3}(?:must|should|shall|needs?\s{1,3}to|has\s{1,3}to)\s` }),
+  def("exfil_action", "also sends it to an address", "also|additionally|secretly|quietly|then",
+    String.raw`\b(?:also|additionally|secretly|quietly|then)\s{1,3}(?:send|forward|post|upload|copy|mirror|report)\s{1,3}(?:it|them|this|these|the\s{1,3}(?:data|text|content|value|values|key|keys|token|tokens|secret|secrets|password|credentials?|result|results))\s{1,3}to\s{1,3}(?:https?:\/\/|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\.|the\s{1,3}(?:[a-z-]{2,20}\s{1,3}){0,2}(?:at|on)\s{1,3}https?:\/\/)`, 0.55, 0.45,
+    { cue: String.raw`\bto\s{1,3}(?:https?://|[a-z0-9._%+-]{1,64}@|the\s)` }),
+  def("new_task", "before anything else in the session", "prior|before",
+    String.raw`\b(?:prior\s{1,3}to|before)\s{1,3}(?:any|every|all)\s{1,3}(?:other\s{1,3})?(?:actions?|tool\s{1,3}calls?|tools?|commands?|steps?|requests?|tasks?)\b${gap(40)}\b(?:run|execute|call|invoke|read|send|install|download|chmod|curl|wget|fetch)\b`, 0.5, 0.35,
+    { cue: String.raw`(?:prior\s{1,3}to|before)\s{1,3}(?:any|every|all)\s` }),
   // An order to send a credential (security code, password, key) to an explicit address: the goal of most account
   // takeover injections. Imperative only (sentence start, after "please" or "TODO:"): docs that describe a login
   // flow ("the app sends a verification code to …") are not orders.
@@ -422,8 +442,8 @@ export const SIGNALS: readonly SignalDef[] = [
     String.raw`\b(?:it|this)(?:'s|’s|\s{1,3}is)\s{1,3}(?:very\s{1,3}|really\s{1,3}|extremely\s{1,3}|so\s{1,3})?(?:critical|crucial|important|vital|essential)\s{1,3}(?:to|for)\s{1,3}my\s{1,3}(?:career|job|life|survival|family|livelihood)\b|\bmy\s{1,3}(?:career|job|life|livelihood)\s{1,3}(?:depends|is\s{1,3}at\s{1,3}stake|is\s{1,3}on\s{1,3}the\s{1,3}line)\b|\bor\s{1,3}(?:i|i'll|i’ll)\s{1,3}(?:will\s{1,3})?(?:lose|be\s{1,3}fired\s{1,3}from)\s{1,3}my\s{1,3}job\b`, 0.15, 0.15, { cue: String.raw`my\s{1,3}(?:career|job|life|survival|family|livelihood)` }),
   def("urgency", "urgency / authority", "urgent|immediately|right now|asap|without delay|top priority|highest priority|mandatory|non-negotiable|by order of|authorized by|per",
     `\\b(?:urgent(?:ly)?|immediately|right now|asap|without delay|top priority|highest priority|mandatory|non-negotiable|by order of|authorized by|per (?:the )?(?:security|compliance|admin) (?:team|policy))\\b`, 0.08, 0.08),
-  def("code_exec", "download and execute", "curl|wget|iwr|invoke-webrequest|rm|powershell|pwsh|base64|nc|/dev/tcp/",
-    `\\b(?:curl|wget|iwr|invoke-webrequest)\\b[^|\\n]{1,200}\\|\\s{0,3}(?:sudo\\s{1,3})?(?:ba|z|k)?sh\\b|\\brm\\s{1,3}-rf\\s{1,3}(?:\\/|~|\\$home|\\*)|\\b(?:powershell|pwsh)(?:\\.exe)?\\s{1,3}-(?:e|enc|encodedcommand)\\b|\\bbase64\\s{1,3}(?:-d|--decode)\\s{0,3}\\|\\s{0,3}(?:ba)?sh\\b|\\bnc\\s{1,3}-e\\b|\\/dev\\/tcp\\/`, 0.35, 0.2),
+  def("code_exec", "download and execute", "curl|wget|iwr|invoke-webrequest|rm|powershell|pwsh|base64|nc|/dev/tcp/|chmod",
+    `\\b(?:curl|wget|iwr|invoke-webrequest)\\b[^|\\n]{1,200}\\|\\s{0,3}(?:sudo\\s{1,3})?(?:ba|z|k)?sh\\b|\\brm\\s{1,3}-rf\\s{1,3}(?:\\/|~|\\$home|\\*)|\\b(?:powershell|pwsh)(?:\\.exe)?\\s{1,3}-(?:e|enc|encodedcommand)\\b|\\bbase64\\s{1,3}(?:-d|--decode)\\s{0,3}\\|\\s{0,3}(?:ba)?sh\\b|\\bnc\\s{1,3}-e\\b|\\/dev\\/tcp\\/|\\bchmod\\s{1,3}-r\\s{1,3}(?:0?777|0?666|a\\+rwx)\\s{1,3}(?:~|\\/|\\$home)`, 0.35, 0.2),
 ];
 
 export interface SignalHit {
