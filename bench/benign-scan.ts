@@ -1,6 +1,6 @@
 // `npm run eval:benign`: false alarms on real benign text this machine already has and nobody wrote for Geiger —
-// every Markdown file (> 1 kB) under node_modules, the Python standard library's sources, and Debian's
-// /usr/share/doc (READMEs, NEWS, changelogs, also gzipped) — cut into 3 kB chunks and scanned as tool results by
+// every Markdown file (> 1 kB) under node_modules, the Python standard library's sources, man pages (English and
+// other languages) and Debian's /usr/share/doc (READMEs, NEWS, changelogs, also gzipped) — cut into 3 kB chunks and scanned as tool results by
 // every semantic detector. Text stays on the machine: flagged chunks are printed (path, offset, rule, reason,
 // excerpt), only the counts go into docs.
 // Usage: node --import tsx bench/benign-scan.ts [--max-files N]
@@ -19,12 +19,18 @@ const MAX_FILE_CHARS = 60_000;
 /** The detectors that read content as instructions (the others look at URLs, secrets and inventories). */
 const CONTENT_RULES = /injection|poisoning|hidden/;
 
-interface Source { name: string; root: string; take: (file: string) => boolean }
+interface Source { name: string; root: string; take: (file: string) => boolean; read?: (raw: string) => string; maxFiles?: number }
+
+/** Man pages as a reader sees them: groff requests dropped, font and character escapes removed. */
+const fromGroff = (t: string): string => t.split("\n").filter((l) => !l.startsWith(".") && !l.startsWith("'")).join("\n")
+  .replace(/\\f[BIRP0-9]|\\f\(..|\\-|\\\(..|\\&|\\e/g, (m) => (m === "\\-" ? "-" : m === "\\e" ? "\\" : ""));
 
 const SOURCES: Source[] = [
   { name: "node_modules Markdown", root: join(ROOT, "node_modules"), take: (f) => f.endsWith(".md") },
   // Source code is what a coding agent reads most: comments and docstrings talk about users, prompts and secrets.
   { name: "Python standard library", root: "/usr/lib/python3.11", take: (f) => f.endsWith(".py") && !f.includes("/test/") },
+  // Manual pages in English and nine other languages: option descriptions say "ignore", "override", "do not ask".
+  { name: "man pages", root: "/usr/share/man", take: (f) => /\/man[158]\/[^/]+\.gz$/.test(f), read: fromGroff, maxFiles: 4000 },
   { name: "/usr/share/doc", root: "/usr/share/doc", take: (f) => /(?:\.md|\.txt|^README[^/]*|^NEWS[^/]*|^changelog[^/]*\.gz|^copyright)$/i.test(f.split("/").pop()!) },
 ];
 
@@ -46,9 +52,9 @@ function files(root: string, take: (f: string) => boolean, max: number): string[
   return out;
 }
 
-function text(file: string): string {
+function text(file: string, read: (raw: string) => string = (t) => t): string {
   const buf = readFileSync(file);
-  return (file.endsWith(".gz") ? gunzipSync(buf) : buf).toString("utf8").slice(0, MAX_FILE_CHARS);
+  return read((file.endsWith(".gz") ? gunzipSync(buf) : buf).toString("utf8")).slice(0, MAX_FILE_CHARS);
 }
 
 function main(): void {
@@ -58,12 +64,12 @@ function main(): void {
   const t0 = performance.now();
   const rows: string[] = [];
   for (const src of SOURCES) {
-    const list = files(src.root, src.take, max);
+    const list = files(src.root, src.take, Math.min(max, src.maxFiles ?? max));
     let chunks = 0;
     let flagged = 0;
     for (const f of list) {
       let t: string;
-      try { t = text(f); } catch { continue; }
+      try { t = text(f, src.read); } catch { continue; }
       for (let at = 0; at < t.length; at += CHUNK) {
         chunks++;
         // A fresh engine per chunk: no dedup or first-seen state carried between unrelated documents.
