@@ -17,6 +17,9 @@ export type Family =
 /** Where the text was met: a description the model reads as guidance, or content it reads as data. */
 export type Context = "description" | "content";
 
+/** A check on the lower-cased text around a candidate position `at`. */
+type TextCheck = (lower: string, at: number) => boolean;
+
 interface SignalDef {
   family: Family;
   label: string;
@@ -29,9 +32,9 @@ interface SignalDef {
   /** Regex source every match of this signal contains (case-insensitive): its share of the trigger gate. */
   cue: string;
   /** Context that turns a match into something else (checked on the lower-cased text before the match). */
-  unless?: (lower: string, at: number) => boolean;
+  unless?: TextCheck;
   /** A cheap necessary condition checked before the regex runs (false: the regex cannot match at `at`). */
-  pre?: (lower: string, at: number) => boolean;
+  pre?: TextCheck;
 }
 
 /**
@@ -58,12 +61,12 @@ const clause = (n: number): string => `[^.!?\\n,;]{0,${n}}`;
  */
 const escapeRe = (x: string): string => x.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** `anchors`: "a|b|c", or an array when an anchor contains "|" (chat-template tokens). */
-const def = (family: Family, label: string, anchors: string | string[], src: string, wd: number, wc: number, o: { cue?: string; core?: boolean; unless?: (lower: string, at: number) => boolean; pre?: (lower: string, at: number) => boolean } = {}): SignalDef => {
+const def = (family: Family, label: string, anchors: string | string[], src: string, wd: number, wc: number, o: Partial<Pick<SignalDef, "cue" | "core" | "unless" | "pre">> = {}): SignalDef => {
   const core = o.core ?? CORE_FAMILIES.has(family);
   const list = typeof anchors === "string" ? anchors.split("|") : anchors;
   // Without an explicit cue the anchors are the cue (every match starts with one): sound, but only cheap when
   // the anchors are rare words; core signals anchored on common words ("you", "the", "send") give a cue.
-  return { family, label, anchors: list, re: new RegExp(src, "y"), w: [wd, wc], core, cue: o.cue ?? list.map(escapeRe).join("|"), ...(o.unless ? { unless: o.unless } : {}), ...(o.pre ? { pre: o.pre } : {}) };
+  return { family, label, anchors: list, re: new RegExp(src, "y"), w: [wd, wc], core, cue: o.cue ?? list.map(escapeRe).join("|"), ...(o.unless && { unless: o.unless }), ...(o.pre && { pre: o.pre }) };
 };
 /** Anchors of a `<tag>` / `</tag>` whose name is one of `names`; "< " and "</ " cover the spaced forms. */
 const tagAnchors = (names: string[]): string[] => [...names.flatMap((n) => [`<${n}`, `</${n}`]), "< ", "</ ", "<\t", "</\t", "<\n", "</\n", "<\r", "</\r"];
