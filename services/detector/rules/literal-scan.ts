@@ -1,6 +1,7 @@
 // Which of many literals occur in a text, in one pass: an Aho–Corasick automaton compiled into a dense table
 // (one lookup per UTF-16 unit, whatever the number of literals). The rule pre-filter asks this once per text
 // for every rule's literals instead of one `includes` scan per literal per rule.
+import { literalTrie } from "../signals/anchor-trie.js";
 
 interface Dfa {
   cls: Uint16Array;
@@ -12,25 +13,10 @@ interface Dfa {
 }
 
 function compile(literals: readonly string[]): Dfa {
-  const cls = new Uint16Array(65536);
-  let classes = 1;
-  for (const l of literals) for (let i = 0; i < l.length; i++) { const u = l.charCodeAt(i); if (cls[u] === 0) cls[u] = classes++; }
-  const child: Map<number, number>[] = [new Map()];
-  const own: number[][] = [[]];
-  literals.forEach((l, id) => {
-    let s = 0;
-    for (let i = 0; i < l.length; i++) {
-      const k = cls[l.charCodeAt(i)]!;
-      let t = child[s]!.get(k);
-      if (t === undefined) { t = child.length; child.push(new Map()); own.push([]); child[s]!.set(k, t); }
-      s = t;
-    }
-    own[s]!.push(id);
-  });
+  const { cls, classes, edges: child, ends: outs } = literalTrie(literals.map((l, id) => [l, [id]] as const));
   const n = child.length;
   const next = new Int32Array(n * classes);
   const fail = new Int32Array(n);
-  const outs: number[][] = own.map((o) => [...o]);
   // Breadth-first: a state's failure target is shallower, so its row and outputs are final when it is read.
   const queue: number[] = [];
   for (const [k, t] of child[0]!) { next[k] = t; queue.push(t); }

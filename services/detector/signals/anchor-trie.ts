@@ -14,32 +14,50 @@ export interface AnchorTrie {
   readonly out: Int32Array;
 }
 
-/** `anchors`: literal → indices of the signals it anchors. Anchors must be non-empty. */
-export function buildAnchorTrie(anchors: ReadonlyMap<string, readonly number[]>): AnchorTrie {
+/** A trie of literals over a compact alphabet, before flattening: each literal's ids on the state it ends in. */
+export interface LiteralTrie {
+  /** Class of each UTF-16 unit (0: occurs in no literal). */
+  cls: Uint16Array;
+  classes: number;
+  /** edges[state]: class → next state; state 0 is the root. */
+  edges: Map<number, number>[];
+  /** ends[state]: ids of the literals ending there, ascending, no repeats. */
+  ends: number[][];
+}
+
+/** Builds the trie shared by the anchored walk below and the rule automaton (rules/literal-scan.ts). */
+export function literalTrie(entries: Iterable<readonly [string, Iterable<number>]>): LiteralTrie {
+  const list = [...entries];
   const cls = new Uint16Array(65536);
   let classes = 1;
-  for (const a of anchors.keys()) {
-    for (let i = 0; i < a.length; i++) { const u = a.charCodeAt(i); if (cls[u] === 0) cls[u] = classes++; }
+  for (const [lit] of list) {
+    if (lit.length === 0) throw new Error("empty literal");
+    for (let i = 0; i < lit.length; i++) { const u = lit.charCodeAt(i); if (cls[u] === 0) cls[u] = classes++; }
   }
-  // Plain nested maps first (few thousand states), flattened once at the end.
+  // Plain nested maps (a few thousand states), flattened by each user.
   const edges: Map<number, number>[] = [new Map()];
   const ends: Set<number>[] = [new Set()];
-  for (const [a, signals] of anchors) {
-    if (a.length === 0) throw new Error("empty anchor");
+  for (const [lit, ids] of list) {
     let s = 0;
-    for (let i = 0; i < a.length; i++) {
-      const k = cls[a.charCodeAt(i)]!;
+    for (let i = 0; i < lit.length; i++) {
+      const k = cls[lit.charCodeAt(i)]!;
       let t = edges[s]!.get(k);
       if (t === undefined) { t = edges.length; edges.push(new Map()); ends.push(new Set()); edges[s]!.set(k, t); }
       s = t;
     }
-    for (const sig of signals) ends[s]!.add(sig);
+    for (const id of ids) ends[s]!.add(id);
   }
+  return { cls, classes, edges, ends: ends.map((e) => [...e].sort((x, y) => x - y)) };
+}
+
+/** `anchors`: literal → indices of the signals it anchors. Anchors must be non-empty. */
+export function buildAnchorTrie(anchors: ReadonlyMap<string, readonly number[]>): AnchorTrie {
+  const { cls, classes, edges, ends } = literalTrie(anchors);
   const next = new Int32Array(edges.length * classes);
   edges.forEach((m, s) => { for (const [k, t] of m) next[s * classes + k] = t; });
   const outStart = new Int32Array(edges.length + 1);
   const out: number[] = [];
-  ends.forEach((set, s) => { outStart[s] = out.length; out.push(...[...set].sort((x, y) => x - y)); });
+  ends.forEach((ids, s) => { outStart[s] = out.length; out.push(...ids); });
   outStart[edges.length] = out.length;
   return { cls, classes, next, outStart, out: Int32Array.from(out) };
 }
