@@ -25,6 +25,9 @@ export function fieldsOf(event: TelemetryEvent, cfg: DetectorConfig): ScannedFie
   return textsOf(event, cfg.budgets).fields;
 }
 
+/** Distinct signal families that let a description alert without a core trait. */
+const DESCRIPTION_CORELESS_FAMILIES = 3;
+
 const hiddenTrick = (n: NormalisedText): boolean =>
   n.anyHidden && (n.hidden.zeroWidth + n.hidden.bidi + n.hidden.tags + n.hidden.variationSelectors + n.hidden.ansiHiding + n.hidden.mixedScriptWords) > 0;
 
@@ -67,14 +70,18 @@ export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: n
       }
     }
   };
-  if (minScore !== undefined && minScore > NO_CORE_CAP) {
+  // A description has one job, describing its tool: three independent traits aimed elsewhere (the user's data, an
+  // outside address, another tool, a standing order) are poisoning even in plain words no core signal knows.
+  // Descriptions are scanned once per definition, so they can afford the full scan.
+  const coreless = ctx === "description" ? DESCRIPTION_CORELESS_FAMILIES : Infinity;
+  if (minScore !== undefined && minScore > NO_CORE_CAP && coreless === Infinity) {
     scan("core");
     if (hits.length > 0) scan("boosters");
   } else {
     scan("all");
   }
   const extras = hidden && hits.length ? [{ family: "hidden", weight: 0.3 }] : [];
-  const scored = scoreHits(hits, extras);
+  const scored = scoreHits(hits, extras, coreless);
   const evidence: Evidence[] = [];
   for (const h of scored.top.slice(0, 5)) {
     const why = `${h.family}: ${h.label} (weight ${h.weight}${h.quoted ? ", quoted or taught: discounted" : ""})`;
