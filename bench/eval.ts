@@ -42,7 +42,7 @@ interface Case {
  * `tune` and `holdout` split the original corpus by a hash of the id; `holdout_new` holds cases written (and
  * real documents added) BEFORE the detectors were changed for them (docs/EVAL.md records the order).
  */
-export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_tune", "wave3_blind"] as const;
+export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4"] as const;
 type Split = (typeof SPLITS)[number];
 
 const ROOT = join(import.meta.dirname, "..");
@@ -112,6 +112,7 @@ export function loadCorpus(): Case[] {
   const cases: Case[] = [
     ...readJsonl(join(ROOT, "eval/cases/attacks.jsonl")), ...readJsonl(join(ROOT, "eval/cases/benign-written.jsonl")),
     ...readJsonl(join(ROOT, "eval/cases/holdout-new.jsonl")), ...readJsonl(join(ROOT, "eval/cases/wave3.jsonl")),
+    ...readJsonl(join(ROOT, "eval/cases/wave4.jsonl")),
   ];
   const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
     cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
@@ -278,6 +279,26 @@ function writeEvalDoc(resultLines: string[]): void {
     "   overrides scoped to a topic. Caveat: these shapes were designed while looking at the holdout_new misses, so",
     "   holdout_new is NOT blind after step 2; the old `holdout` split was not used for tuning in this round (its",
     "   remaining misses are listed below, untouched). Independent data remains the real test.",
+    "",
+    "### wave3 and wave4: MCP-focused cases, and how little narrow shapes transfer (issue 4, fifth session)",
+    "1. `eval/cases/wave3.jsonl`: 29 attacks (MCPTox-style parameter tampering and function hijacking, full-schema and",
+    "   error-message poisoning, errands for the agent in issues, mail, calendars, memories and code comments) and 22",
+    "   hard benign look-alikes, written before any detector change and split in halves `wave3_a` / `wave3_b`. First",
+    "   run (commit 615cf99): tool poisoning 1/7 and 1/7, indirect injection 5/8 and 2/7, 1 false alarm in 22 (an",
+    "   AGENTS.md heading \"for AI coding agents\").",
+    "2. Signals were then written from `wave3_a`'s misses only (commit d268de5): `wave3_a` went to 7/7 and 8/8, and",
+    "   `wave3_b` did not move (1/7, 2/7). Shapes written for one phrasing did not catch the other half's paraphrases.",
+    "3. `wave3_b`'s misses were then read too (so it is no longer blind), and `eval/cases/wave4.jsonl` was written",
+    "   afterwards, fresh: 32 attacks and 22 benign look-alikes. First run, with and without the `wave3_b` changes",
+    "   (identical): tool poisoning 2/16 (12.5 %), indirect injection 7/16 (43.8 %), 0 false alarms in 22. This is the",
+    "   honest figure for MCP-specific attacks written by someone other than the signal's phrasing: low.",
+    "4. Broader signals followed, from `wave4`'s misses (so `wave4` is tuned on now too): an errand with consequences",
+    "   handed to any AI reader (modal or vocative, negation-aware, reported requests excluded), arguments filled from",
+    "   private data, secrets shown unmasked or concatenated into URLs, markdown-image and public-cloud exfiltration",
+    "   orders, other servers' tools forbidden, and a description rule: three independent traits alert without a core",
+    "   one. Every addition was checked against `npm run eval:benign` (33k chunks of real text) and the third-party",
+    "   benign sets; three that fired there (\"silently drop the packet\" in Python, \"without waiting for approval\"",
+    "   in a gcloud page, a README's \"ask the AI assistant to list your pods\") were removed or narrowed.",
     "",
     "## Results",
     "",

@@ -64,5 +64,9 @@ test("below NO_CORE_CAP the fast path is not taken: a min_score of 0.4 sees boos
   const full = analyseFields(fields, "description");
   assert.ok(full.score > 0 && full.hits.length >= 3);
   assert.equal(low.score, full.score);
-  assert.equal(analyseFields(fields, "description", 0.5).hits.length, 0, "no core trait: boosters never scanned");
+  // Content takes the fast path: no core trait, boosters never scanned.
+  assert.equal(analyseFields(fields, "content", 0.5).hits.length, 0, "no core trait: boosters never scanned");
+  // A description is scanned in full: three or more independent traits aimed elsewhere alert without a core one.
+  const desc = analyseFields(fields, "description", 0.5);
+  assert.ok(new Set(desc.hits.map((h) => h.family)).size >= 3 && desc.score > NO_CORE_CAP, `score ${desc.score}`);
 });
