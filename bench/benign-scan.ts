@@ -4,13 +4,14 @@
 // every semantic detector. Text stays on the machine: flagged chunks are printed (path, offset, rule, reason,
 // excerpt), only the counts go into docs.
 // Usage: node --import tsx bench/benign-scan.ts [--max-files N]
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { setLogLevel } from "../shared/observability/log.js";
 import { DetectionEngine } from "../services/detector/engine.js";
 import { semanticDetectors } from "../services/detector/detectors/semantic/index.js";
 import { eventForScope } from "../services/detector/rules/example-event.js";
+import { localFiles } from "./local-files.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const CHUNK = 3000;
@@ -34,24 +35,6 @@ const SOURCES: Source[] = [
   { name: "/usr/share/doc", root: "/usr/share/doc", take: (f) => /(?:\.md|\.txt|^README[^/]*|^NEWS[^/]*|^changelog[^/]*\.gz|^copyright)$/i.test(f.split("/").pop()!) },
 ];
 
-function files(root: string, take: (f: string) => boolean, max: number): string[] {
-  const out: string[] = [];
-  const walk = (dir: string, depth: number): void => {
-    if (depth > 8 || out.length >= max) return;
-    let names: string[];
-    try { names = readdirSync(dir).sort(); } catch { return; }
-    for (const n of names) {
-      const p = join(dir, n);
-      let st;
-      try { st = statSync(p); } catch { continue; }
-      if (st.isDirectory()) walk(p, depth + 1);
-      else if (st.size > 1024 && take(p) && out.length < max) out.push(p);
-    }
-  };
-  walk(root, 0);
-  return out;
-}
-
 function text(file: string, read: (raw: string) => string = (t) => t): string {
   const buf = readFileSync(file);
   return read((file.endsWith(".gz") ? gunzipSync(buf) : buf).toString("utf8")).slice(0, MAX_FILE_CHARS);
@@ -64,7 +47,7 @@ function main(): void {
   const t0 = performance.now();
   const rows: string[] = [];
   for (const src of SOURCES) {
-    const list = files(src.root, src.take, Math.min(max, src.maxFiles ?? max));
+    const list = localFiles(src.root, src.take, Math.min(max, src.maxFiles ?? max));
     let chunks = 0;
     let flagged = 0;
     for (const f of list) {

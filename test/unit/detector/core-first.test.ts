@@ -42,7 +42,8 @@ test("core-first scanning gives the full scan's score on every text that can ale
       const fields = fieldsOf(eventForScope(scope, c.text), cfg).filter((f) => CONTENT_SCOPES.has(f.scope) || DESCRIPTION_SCOPES.has(f.scope));
       if (fields.length === 0) continue;
       for (const ctx of ["content", "description"] as const) {
-        const full = analyseFields(fields, ctx);
+        // Same threshold both ways (the learned model's lift depends on it), full scan forced on one side.
+        const full = analyseFields(fields, ctx, 0.5, true);
         const fast = analyseFields(fields, ctx, 0.5);
         if (full.score > NO_CORE_CAP || fast.score > NO_CORE_CAP) {
           aboveCap++;

@@ -1,0 +1,23 @@
+// Files of this machine used as real benign text (bench/benign-scan.ts scans them, bench/train-model.ts trains on
+// half of them): a bounded, sorted walk, so both see the same files in the same order on every run.
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+/** Up to `max` files over 1 kB under `root` (depth ≤ 8) that `take` accepts, in sorted walk order. */
+export function localFiles(root: string, take: (f: string) => boolean, max: number): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth > 8 || out.length >= max) return;
+    let names: string[];
+    try { names = readdirSync(dir).sort(); } catch { return; }
+    for (const n of names) {
+      const p = join(dir, n);
+      let st;
+      try { st = statSync(p); } catch { continue; }
+      if (st.isDirectory()) walk(p, depth + 1);
+      else if (st.size > 1024 && take(p) && out.length < max) out.push(p);
+    }
+  };
+  walk(root, 0);
+  return out;
+}
