@@ -28,6 +28,8 @@ export function fieldsOf(event: TelemetryEvent, cfg: DetectorConfig): ScannedFie
 
 /** Model probability above which a core signal below the threshold is lifted to it (held-out figures: bench/train-model.ts). */
 const MODEL_LIFT_AT = 0.9;
+/** In a description, the probability at which the model alerts without any core signal. */
+const MODEL_ALONE_AT = 0.98;
 
 /** Distinct signal families that let a description alert without a core trait. */
 const DESCRIPTION_CORELESS_FAMILIES = 3;
@@ -108,12 +110,21 @@ export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: n
   let score = scored.score;
   // The learned model lifts a text a core signal already found, when the signals alone stay below the threshold:
   // it recognises paraphrases the lexicon misses, but on its own it also flags the documents attacks are planted in.
-  if (minScore !== undefined && score < minScore && evidence.length > 0 && hits.some((h) => h.core)) {
+  const anchored = evidence.length > 0 && hits.some((h) => h.core);
+  // A description has one job and is read once per definition: there a near-certain model alerts on its own
+  // (0 of 1,173 benign descriptions above MODEL_ALONE_AT, bench/train-model.ts and docs/detection.md).
+  if (minScore !== undefined && score < minScore && (anchored || ctx === "description")) {
     const model = shippedModel();
     const p = model ? modelScore(model, text, ctx) : 0;
-    if (p > MODEL_LIFT_AT) {
+    if (anchored && p > MODEL_LIFT_AT) {
       score = Math.round(Math.min(minScore + 0.1, minScore + (p - MODEL_LIFT_AT) / 2) * 1000) / 1000;
       evidence.unshift({ ...evidence[0]!, reason: `learned model: injection-like wording (p=${p.toFixed(2)}) around a ${scored.top[0]?.label ?? "core"} signal` });
+    } else if (!anchored && ctx === "description" && p > MODEL_ALONE_AT) {
+      score = minScore;
+      const first = locate[0]!.field;
+      const n = first.norm();
+      const x = excerptSpan(n.clean.length === n.lower.length ? n.clean : n.lower, 0, 0);
+      evidence.unshift({ event_id: "", path: first.path, excerpt: x.excerpt, reason: `learned model: description reads like tool poisoning (p=${p.toFixed(3)}); no hand-written signal fired` });
     }
   }
   return { score, hits: scored.top, evidence, hidden };

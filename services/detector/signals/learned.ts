@@ -2,8 +2,9 @@
 // trained by `npm run train:model` (bench/train-model.ts) on the labelled corpora's tune halves and on real
 // documentation. The hand-written signals catch the shapes someone wrote down and miss paraphrases of them
 // (docs/EVAL.md, waves 3-5); the model has seen thousands of attack and benign texts and ranks paraphrases well,
-// but it also learns the documents attacks were planted in. So it never alerts alone: it only lifts a text in
-// which a core signal already fired (analyse.ts), and its evidence says it is a model's probability.
+// but it also learns the documents attacks were planted in. So in content it never alerts alone: it only lifts a
+// text in which a core signal already fired; in a tool description it may alert alone when near-certain
+// (analyse.ts). Its evidence always says it is a model's probability.
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
