@@ -65,10 +65,25 @@ export function decodeModel(file: unknown): Model {
 
 /** Probability that the text is an injection, by the model. */
 export function modelScore(model: Model, lower: string, ctx: "description" | "content"): number {
+  // Tool definitions come back on every tools/list: the same descriptions are scored again and again.
+  const memo = ctx === "description" ? descriptionMemo.get(model) : undefined;
+  const hit = memo?.get(lower);
+  if (hit !== undefined) return hit;
   let z = model.bias;
   for (const i of features(lower, ctx, model.bits)) z += model.weights[i]!;
-  return 1 / (1 + Math.exp(-z));
+  const p = 1 / (1 + Math.exp(-z));
+  if (ctx === "description") {
+    let m = memo;
+    if (!m) descriptionMemo.set(model, (m = new Map()));
+    if (m.size >= DESCRIPTION_MEMO_SIZE) m.delete(m.keys().next().value!);
+    m.set(lower, p);
+  }
+  return p;
 }
+
+/** Scores of recently seen descriptions per model, oldest dropped first (bounded: hostile servers vary them). */
+const DESCRIPTION_MEMO_SIZE = 1024;
+const descriptionMemo = new WeakMap<Model, Map<string, number>>();
 
 /** Where the shipped model lives: `models/` beside package.json (the same from source and from dist/). */
 export function modelPath(): string {
