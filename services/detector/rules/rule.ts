@@ -1,10 +1,10 @@
 // Detection rules as data: the schema of one `rules/*.yaml` file (one rule per file), loading a folder with
 // every problem reported by file and path at once, and compiling patterns after the ReDoS guard.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../../../shared/config/load.js";
+import { shippedPath } from "../../../shared/config/shipped.js";
 import { parseYamlBounded } from "../../../shared/config/yaml.js";
 import { SeveritySchema, TaxonomySchema } from "../../../shared/schema/alert.js";
 import { SCOPES, CONTENT_SCOPES, DESCRIPTION_SCOPES, OUTBOUND_SCOPES, type Scope } from "../text/fields.js";
@@ -137,13 +137,7 @@ export function matchRule(cr: CompiledRule, text: string, lower?: string): { at:
 
 /** Where the rules shipped with Geiger live (works from source and from dist/). */
 export function builtinRulesDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, "rules");
-    try { if (statSync(join(dir, "package.json")).isFile() && statSync(candidate).isDirectory()) return candidate; } catch { /* keep climbing */ }
-    dir = dirname(dir);
-  }
-  return resolve("rules");
+  return shippedPath("rules");
 }
 
 /** Time (ms) a pattern may take on one adversarial 8k input at load; slower patterns are refused. */

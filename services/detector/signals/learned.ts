@@ -5,10 +5,10 @@
 // but it also learns the documents attacks were planted in. So in content it never alerts alone: it only lifts a
 // text in which a core signal already fired; in a tool description it may alert alone when near-certain
 // (analyse.ts). Its evidence always says it is a model's probability.
-import { readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { z } from "zod";
+import { shippedPath } from "../../../shared/config/shipped.js";
 import { logEvent } from "../../../shared/observability/log.js";
 
 /** Characters of the (normalised, lower-cased) text the model reads: attacks sit early or are repeated. */
@@ -86,14 +86,7 @@ const DESCRIPTION_MEMO_SIZE = 1024;
 const descriptionMemo = new WeakMap<Model, Map<string, number>>();
 
 /** Where the shipped model lives: `models/` beside package.json (the same from source and from dist/). */
-export function modelPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    try { if (statSync(join(dir, "package.json")).isFile()) return join(dir, "models", "injection-model.json"); } catch { /* keep climbing */ }
-    dir = dirname(dir);
-  }
-  return join("models", "injection-model.json");
-}
+export const modelPath = (): string => shippedPath(join("models", "injection-model.json"));
 
 let loaded: Model | null | undefined;
 /** The shipped model, loaded once; null (and one warning) when the file is absent: signals alone then decide. */
