@@ -42,7 +42,7 @@ interface Case {
  * `tune` and `holdout` split the original corpus by a hash of the id; `holdout_new` holds cases written (and
  * real documents added) BEFORE the detectors were changed for them (docs/EVAL.md records the order).
  */
-export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5"] as const;
+export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6"] as const;
 type Split = (typeof SPLITS)[number];
 
 const ROOT = join(import.meta.dirname, "..");
@@ -113,6 +113,7 @@ export function loadCorpus(): Case[] {
     ...readJsonl(join(ROOT, "eval/cases/attacks.jsonl")), ...readJsonl(join(ROOT, "eval/cases/benign-written.jsonl")),
     ...readJsonl(join(ROOT, "eval/cases/holdout-new.jsonl")), ...readJsonl(join(ROOT, "eval/cases/wave3.jsonl")),
     ...readJsonl(join(ROOT, "eval/cases/wave4.jsonl")), ...readJsonl(join(ROOT, "eval/cases/wave5.jsonl")),
+    ...readJsonl(join(ROOT, "eval/cases/wave6.jsonl")),
   ];
   const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
     cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
@@ -306,6 +307,10 @@ function writeEvalDoc(resultLines: string[]): void {
     "   above 0.98 (a threshold chosen on 1,173 benign descriptions and `holdout`, 0 of them above it). Wave 5 with",
     "   it, measured once: 6/12 and 8/12; `holdout`: 12/13 and 12/15 (from 9/13 and 11/15). Every other split below",
     "   was trained on and is optimistic.",
+    "7. `eval/cases/wave6.jsonl` (32 attacks, 32 look-alikes) was written by a blind author: a separate agent that",
+    "   read no detector code, no signal, no earlier case and ran nothing, given only the attack families and the",
+    "   file format. Committed (eecf8a0) before it was first run; first run, detectors as at 1a3e6da: tool poisoning",
+    "   11/16, indirect injection 11/16, 2 false alarms among 16 benign descriptions, 0 among 16 benign results.",
     "",
     "## Results",
     "",
