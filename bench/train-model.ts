@@ -1,6 +1,6 @@
 // `npm run train:model`: trains the learned injection model (services/detector/signals/learned.ts) and writes
 // models/injection-model.json. Deterministic: same corpora, same weights.
-// Attacks and benign texts: Geiger's own corpus except its `holdout` split and wave 5 (kept blind), the TUNE half
+// Attacks and benign texts: Geiger's own corpus except its `holdout` split and waves 5 and 6 (kept blind), the TUNE half
 // of the third-party corpus (`npm run eval:external`, cached packages; its blind half is never trained on), and
 // every other file of this machine's /usr/share/doc and Python standard library in 3 kB chunks (the rest is held
 // out). Prints the held-out figures; docs/EVAL.md and docs/detection.md quote them.
@@ -16,7 +16,7 @@ import { localFiles } from "./local-files.js";
 
 const BITS = 17;
 const EPOCHS = 8;
-const BLIND_SPLITS = new Set(["wave5", "holdout"]);
+const BLIND_SPLITS = new Set(["wave5", "wave6", "holdout"]);
 
 interface Sample { f: Set<number>; y: 0 | 1; from: string }
 const isDescription = (scope: string): boolean => /description|instructions/.test(scope);
@@ -36,8 +36,8 @@ function chunks(file: string): string[] {
 function main(): void {
   setLogLevel("silent");
   const train: Sample[] = [];
-  const held: Record<string, Sample[]> = { "own holdout and wave5": [], "external blind": [], "docs and Python (odd files)": [] };
-  for (const c of loadCorpus()) (BLIND_SPLITS.has(c.split!) ? held["own holdout and wave5"]! : train).push(sample(c.text, c.scope, c.label === "attack" ? 1 : 0, c.id));
+  const held: Record<string, Sample[]> = { "own holdout, waves 5 and 6": [], "external blind": [], "docs and Python (odd files)": [] };
+  for (const c of loadCorpus()) (BLIND_SPLITS.has(c.split!) ? held["own holdout, waves 5 and 6"]! : train).push(sample(c.text, c.scope, c.label === "attack" ? 1 : 0, c.id));
   for (const c of buildCases()) (c.split === "tune" ? train : held["external blind"]!).push(sample(c.text, c.scope, c.label === "attack" ? 1 : 0, c.origin));
   const docs = [
     ...localFiles("/usr/share/doc", (f) => /(?:\.md|\.txt|README[^/]*|NEWS[^/]*)$/i.test(f), 3000),
