@@ -42,7 +42,7 @@ interface Case {
  * `tune` and `holdout` split the original corpus by a hash of the id; `holdout_new` holds cases written (and
  * real documents added) BEFORE the detectors were changed for them (docs/EVAL.md records the order).
  */
-export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6"] as const;
+export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b"] as const;
 type Split = (typeof SPLITS)[number];
 
 const ROOT = join(import.meta.dirname, "..");
@@ -113,7 +113,8 @@ export function loadCorpus(): Case[] {
     ...readJsonl(join(ROOT, "eval/cases/attacks.jsonl")), ...readJsonl(join(ROOT, "eval/cases/benign-written.jsonl")),
     ...readJsonl(join(ROOT, "eval/cases/holdout-new.jsonl")), ...readJsonl(join(ROOT, "eval/cases/wave3.jsonl")),
     ...readJsonl(join(ROOT, "eval/cases/wave4.jsonl")), ...readJsonl(join(ROOT, "eval/cases/wave5.jsonl")),
-    ...readJsonl(join(ROOT, "eval/cases/wave6.jsonl")),
+    // Wave 6 halves by id parity: `a`'s misses were read and tuned on, `b`'s texts were not.
+    ...readJsonl(join(ROOT, "eval/cases/wave6.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave6_a" : "wave6_b" })),
   ];
   const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
     cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
@@ -311,6 +312,13 @@ function writeEvalDoc(resultLines: string[]): void {
     "   read no detector code, no signal, no earlier case and ran nothing, given only the attack families and the",
     "   file format. Committed (eecf8a0) before it was first run; first run, detectors as at 1a3e6da: tool poisoning",
     "   11/16, indirect injection 11/16, 2 false alarms among 16 benign descriptions, 0 among 16 benign results.",
+    "8. Wave 6 was then halved by id parity. `wave6_a`'s errors were read (6 misses, 1 false alarm) and generalised",
+    "   into signals (rival tools disparaged in a list or as returning stale data, the user's named choice overridden,",
+    "   mail or payee re-addressed, an errand for \"the agent triaging this issue\", plural or `x-bot` vocatives, code",
+    "   posting a credential file, a change kept out of the summary) and the coreless rule now counts only traits of",
+    "   weight 0.2 or more. `wave6_a` became 8/8 and 8/8 with 0 false alarms. `wave6_b`, whose texts were not read:",
+    "   unchanged (5/8 tool poisoning, 7/8 indirect injection, 1 false alarm in 8 benign descriptions): again the",
+    "   signals written from one half did not carry to the other.",
     "",
     "## Results",
     "",
