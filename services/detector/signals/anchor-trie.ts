@@ -7,11 +7,25 @@ export interface AnchorTrie {
   /** Class of each UTF-16 unit (0: occurs in no anchor, so every walk stops on it). */
   readonly cls: Uint16Array;
   readonly classes: number;
-  /** next[state * classes + class]: the following state, 0 when the walk stops (the root is never re-entered). */
-  readonly next: Int32Array;
+  /** The root's row, dense: root[class] is the state after one unit, 0 when no anchor starts with it. */
+  readonly root: Int32Array;
+  /**
+   * Every other state's children, packed `class << 16 | state` in edges[edgeStart[s] .. edgeStart[s + 1]).
+   * A dense row per state (states × classes, 1.6 MB for the signal anchors) missed the CPU caches on nearly
+   * every step; past the root almost every state has one or two children, so a short list is cheaper.
+   */
+  readonly edgeStart: Int32Array;
+  readonly edges: Int32Array;
   /** Signals of the anchors ending in a state: out[outStart[s] .. outStart[s + 1]), ascending. */
   readonly outStart: Int32Array;
   readonly out: Int32Array;
+}
+
+/** The state after `s` on a unit of class `k` (k > 0), 0 when the walk stops. The scan inlines this. */
+export function trieStep(t: AnchorTrie, s: number, k: number): number {
+  if (s === 0) return t.root[k]!;
+  for (let e = t.edgeStart[s]!, end = t.edgeStart[s + 1]!; e < end; e++) { const x = t.edges[e]!; if (x >>> 16 === k) return x & 0xffff; }
+  return 0;
 }
 
 /** A trie of literals over a compact alphabet, before flattening: each literal's ids on the state it ends in. */
@@ -52,12 +66,17 @@ export function literalTrie(entries: Iterable<readonly [string, Iterable<number>
 
 /** `anchors`: literal → indices of the signals it anchors. Anchors must be non-empty. */
 export function buildAnchorTrie(anchors: ReadonlyMap<string, readonly number[]>): AnchorTrie {
-  const { cls, classes, edges, ends } = literalTrie(anchors);
-  const next = new Int32Array(edges.length * classes);
-  edges.forEach((m, s) => { for (const [k, t] of m) next[s * classes + k] = t; });
-  const outStart = new Int32Array(edges.length + 1);
+  const { cls, classes, edges: children, ends } = literalTrie(anchors);
+  if (children.length > 0xffff) throw new Error(`anchor trie too large (${children.length} states)`);
+  const root = new Int32Array(classes);
+  for (const [k, t] of children[0]!) root[k] = t;
+  const edgeStart = new Int32Array(children.length + 1);
+  const edges: number[] = [];
+  children.forEach((m, s) => { edgeStart[s] = edges.length; if (s > 0) for (const [k, t] of m) edges.push((k << 16) | t); });
+  edgeStart[children.length] = edges.length;
+  const outStart = new Int32Array(children.length + 1);
   const out: number[] = [];
   ends.forEach((ids, s) => { outStart[s] = out.length; out.push(...ids); });
-  outStart[edges.length] = out.length;
-  return { cls, classes, next, outStart, out: Int32Array.from(out) };
+  outStart[children.length] = out.length;
+  return { cls, classes, root, edgeStart, edges: Int32Array.from(edges), outStart, out: Int32Array.from(out) };
 }

@@ -635,7 +635,7 @@ function quotedAt(lower: string, p: number, fences: number[] | null): boolean {
 export function findSignals(lower: string, ctx: Context, out: SignalHit[], decoded?: string, set: SignalSet = "all"): void {
   const n = lower.length;
   if (n < 8) return;
-  const { cls, classes, next, outStart, out: outSignals } = TRIES[set];
+  const { cls, root, edgeStart, edges, outStart, out: outSignals } = TRIES[set];
   const wi = ctx === "description" ? 0 : 1;
   const counts = new Uint8Array(SIGNALS.length);
   const triedAt = new Int32Array(SIGNALS.length).fill(-1);
@@ -651,7 +651,13 @@ export function findSignals(lower: string, ctx: Context, out: SignalHit[], decod
     for (let q = p, s = 0; q < n;) {
       const k = cls[lower.charCodeAt(q)]!;
       if (k === 0) break;
-      s = next[s * classes + k]!;
+      // trieStep(), inlined: the root's dense row, then each state's short child list.
+      if (s === 0) s = root[k]!;
+      else {
+        let t = 0;
+        for (let e = edgeStart[s]!, end = edgeStart[s + 1]!; e < end; e++) { const x = edges[e]!; if (x >>> 16 === k) { t = x & 0xffff; break; } }
+        s = t;
+      }
       if (s === 0) break;
       q++;
       for (let o = outStart[s]!, end = outStart[s + 1]!; o < end; o++) {

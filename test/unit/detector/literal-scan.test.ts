@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { LiteralScanner } from "../../../services/detector/rules/literal-scan.js";
-import { buildAnchorTrie } from "../../../services/detector/signals/anchor-trie.js";
+import { buildAnchorTrie, trieStep } from "../../../services/detector/signals/anchor-trie.js";
 
 const LITERALS = ["he", "she", "his", "hers", "ushers", "a", "ab", "abc", "bca", "caa", "ſ", "ïgnore", "忽略", "😀x", "x😀", "the following", "follow"];
 
@@ -63,7 +63,7 @@ test("the anchor trie names, at each position, the signals of every anchor start
       for (let q = p, s = 0; q < text.length; q++) {
         const k = trie.cls[text.charCodeAt(q)]!;
         if (k === 0) break;
-        s = trie.next[s * trie.classes + k]!;
+        s = trieStep(trie, s, k);
         if (s === 0) break;
         for (let o = trie.outStart[s]!; o < trie.outStart[s + 1]!; o++) got.push(trie.out[o]!);
       }
