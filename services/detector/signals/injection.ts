@@ -48,12 +48,17 @@ const CORE_FAMILIES: ReadonlySet<Family> = new Set<Family>([
 ]);
 export const NO_CORE_CAP = 0.45;
 
-const S = "[^.!?\\n]"; // one character inside the same sentence
+/**
+ * One character inside the same sentence. A '.', '!' or '?' ends a sentence only before a space, a quote, a
+ * bracket or the end: inside "~/.ssh/id_rsa", "config.json" or "kubernetes.io/docs" it does not, and those
+ * paths are exactly what an instruction carries.
+ */
+const S = "(?:[^.!?\\n]|[.!?](?=[^\\s\"')\\]]))";
 /** "instructions" and its misspellings (attackers and their templates misspell to dodge word lists). */
 const INSTRUCTIONS_FUZZY = "i[a-z]{0,2}n[a-z]{0,2}s[a-z]{0,2}t[a-z]{0,2}r[a-z]{0,3}c[a-z]{0,2}t[a-z]{0,6}";
 const gap = (n: number): string => `${S}{0,${n}}`;
 /** Like gap(), but within one clause: no comma or semicolon either. */
-const clause = (n: number): string => `[^.!?\\n,;]{0,${n}}`;
+const clause = (n: number): string => `(?:[^.!?\\n,;]|[.!?](?=[^\\s"')\\]])){0,${n}}`;
 /**
  * `anchors`: `|`-separated literals one of which every match starts with (after look-behinds). The scan walks a
  * trie of all anchors at each word start and symbol and tries each signal only where one of its anchors starts
