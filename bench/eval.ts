@@ -42,7 +42,7 @@ interface Case {
  * `tune` and `holdout` split the original corpus by a hash of the id; `holdout_new` holds cases written (and
  * real documents added) BEFORE the detectors were changed for them (docs/EVAL.md records the order).
  */
-export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b"] as const;
+export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b"] as const;
 type Split = (typeof SPLITS)[number];
 
 const ROOT = join(import.meta.dirname, "..");
@@ -115,6 +115,7 @@ export function loadCorpus(): Case[] {
     ...readJsonl(join(ROOT, "eval/cases/wave4.jsonl")), ...readJsonl(join(ROOT, "eval/cases/wave5.jsonl")),
     // Wave 6 halves by id parity: `a`'s misses were read and tuned on, `b`'s texts were not.
     ...readJsonl(join(ROOT, "eval/cases/wave6.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave6_a" : "wave6_b" })),
+    ...readJsonl(join(ROOT, "eval/cases/wave7.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave7_a" : "wave7_b" })),
   ];
   const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
     cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
@@ -319,6 +320,11 @@ function writeEvalDoc(resultLines: string[]): void {
     "   weight 0.2 or more. `wave6_a` became 8/8 and 8/8 with 0 false alarms. `wave6_b`, whose texts were not read:",
     "   unchanged (5/8 tool poisoning, 7/8 indirect injection, 1 false alarm in 8 benign descriptions): again the",
     "   signals written from one half did not carry to the other.",
+    "9. `eval/cases/wave7.jsonl` (60 attacks, 60 look-alikes) came from a second blind author under the same rules,",
+    "   asked for wider variety of tone and for paraphrase instead of stock phrases; committed (b54ba97) before its",
+    "   first run, detectors as at acad49e, halved by id parity: tool poisoning 9/15 (`a`) and 10/15 (`b`), indirect",
+    "   injection 6/15 and 7/15; false alarms 2/15 and 3/15 benign descriptions, 0 benign results. Overall 19/30,",
+    "   13/30, 5/30 false alarms: the honest figure for attacks and look-alikes written by someone else.",
     "",
     "## Results",
     "",

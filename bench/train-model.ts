@@ -16,7 +16,7 @@ import { localFiles } from "./local-files.js";
 
 const BITS = 17;
 const EPOCHS = 8;
-const BLIND_SPLITS = new Set(["wave5", "wave6_a", "wave6_b", "holdout"]);
+const BLIND_SPLITS = new Set(["wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "holdout"]);
 
 interface Sample { f: Set<number>; y: 0 | 1; from: string }
 const isDescription = (scope: string): boolean => /description|instructions/.test(scope);
