@@ -130,6 +130,27 @@ export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: n
   return { score, hits: scored.top, evidence, hidden };
 }
 
+/** Analyses of recently seen description groups, oldest dropped first (bounded: hostile servers vary them). */
+const DESCRIPTION_MEMO_SIZE = 1024;
+const descriptionMemo = new Map<string, Analysis>();
+
+/**
+ * analyseFields() for one item's description texts, memoised: every session's tools/list returns the same
+ * definitions, and the analysis depends only on the texts, their paths and the threshold. Evidence is copied on
+ * the way out because callers stamp their event id on it.
+ */
+export function analyseDescriptions(group: ScannedField[], minScore: number): Analysis {
+  let key = String(minScore);
+  for (const f of group) key += `\u0001${f.path}\u0000${f.truncatedFrom ?? ""}\u0000${f.raw}`;
+  let a = descriptionMemo.get(key);
+  if (!a) {
+    a = analyseFields(group, "description", minScore);
+    if (descriptionMemo.size >= DESCRIPTION_MEMO_SIZE) descriptionMemo.delete(descriptionMemo.keys().next().value!);
+    descriptionMemo.set(key, a);
+  }
+  return { ...a, evidence: a.evidence.map((e) => ({ ...e })) };
+}
+
 function findLocation(locate: Located[], at: number): Located | undefined {
   let found: Located | undefined;
   for (const l of locate) { if (l.offset <= at) found = l; else break; }

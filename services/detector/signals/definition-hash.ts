@@ -13,7 +13,23 @@ export function canonicalJson(v: unknown, depth = 0): string {
   return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k], depth + 1)}`).join(",")}}`;
 }
 
+/** Hashes of recently seen definitions by their plain JSON, oldest dropped first (bounded: hostile servers vary them). */
+const MEMO_SIZE = 1024;
+const memo = new Map<string, string>();
+
 export function definitionHash(def: Record<string, unknown>): string {
   const { description, title, inputSchema, outputSchema, annotations, arguments: args } = def;
-  return createHash("sha256").update(canonicalJson({ description, title, inputSchema, outputSchema, annotations, arguments: args })).digest("hex").slice(0, 16);
+  const parts = { description, title, inputSchema, outputSchema, annotations, arguments: args };
+  // Every tools/list repeats the same definitions: native JSON.stringify (key order as sent) finds them again at a
+  // fraction of the sorted canonical form's cost. The same definition re-ordered misses the memo, not the hash.
+  let plain: string | undefined;
+  try { plain = JSON.stringify(parts); } catch { plain = undefined; } // too deep for the native serialiser
+  const hit = plain === undefined ? undefined : memo.get(plain);
+  if (hit !== undefined) return hit;
+  const hash = createHash("sha256").update(canonicalJson(parts)).digest("hex").slice(0, 16);
+  if (plain !== undefined) {
+    if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value!);
+    memo.set(plain, hash);
+  }
+  return hash;
 }

@@ -4,7 +4,7 @@ import type { Detector } from "../../detector.js";
 import type { DetectorConfig } from "../../config.js";
 import { severityForScore } from "../../alerts.js";
 import { DESCRIPTION_SCOPES } from "../../text/fields.js";
-import { analyseFields, fieldsOf, groupByItem, signalSummary, withEventId } from "../../signals/analyse.js";
+import { analyseDescriptions, fieldsOf, groupByItem, signalSummary, withEventId } from "../../signals/analyse.js";
 
 const DESCRIBING = new Set(["initialize", "tools/list", "prompts/list", "resources/list", "resources/templates/list"]);
 
@@ -24,7 +24,7 @@ export const toolPoisoning: Detector = {
     const fields = fieldsOf(event, cfg).filter((f) => DESCRIPTION_SCOPES.has(f.scope));
     const findings = [];
     for (const [item, group] of groupByItem(fields)) {
-      const a = analyseFields(group, "description", cfg.min_score);
+      const a = analyseDescriptions(group, cfg.min_score);
       if (a.score < cfg.min_score) continue;
       const what = item ? `'${item}'` : "initialize instructions";
       const kind = group[0]!.scope.replace("_", " ");

@@ -21,6 +21,21 @@ const MAX_MENTIONS = 400;
 const IDENT_RE = /\b[a-z][a-z0-9]{0,40}(?:[_.-][a-z0-9]{1,40}){1,6}\b|\b[a-z]{2,20}(?:[A-Z][a-z0-9]{1,20}){1,5}\b/g;
 const INSTRUCTING = new Set(["imperative", "cross_tool", "secrecy", "exfil_action", "smuggle_param", "override", "conditional_threat", "model_tag", "addressed_to_model", "new_task"]);
 
+/** Per description text: does it instruct, and the identifiers it names (bounded memo: tools/list repeats). */
+const SCAN_MEMO_SIZE = 1024;
+const scanMemo = new Map<string, { instr: 0 | 1; idents: string[] }>();
+function scanDescription(text: string): { instr: 0 | 1; idents: string[] } {
+  let r = scanMemo.get(text);
+  if (!r) {
+    const hits: SignalHit[] = [];
+    findSignals(text.toLowerCase(), "description", hits);
+    r = { instr: hits.some((h) => INSTRUCTING.has(h.family)) ? 1 : 0, idents: [...new Set(Array.from(text.matchAll(IDENT_RE), (m) => m[0]))] };
+    if (scanMemo.size >= SCAN_MEMO_SIZE) scanMemo.delete(scanMemo.keys().next().value!);
+    scanMemo.set(text, r);
+  }
+  return r;
+}
+
 const distinctive = (name: string): boolean => /[_.-]/.test(name) || /[a-z][A-Z]/.test(name);
 
 export const toolShadowing: Detector = {
@@ -45,17 +60,14 @@ export const toolShadowing: Detector = {
     const names = list.map((t) => (t && typeof t === "object" ? (t as Record<string, unknown>).name : undefined))
       .filter((n): n is string => typeof n === "string").slice(0, MAX_NAMES).map((n) => n.slice(0, 200));
     const mentions: ServerTools["mentions"] = {};
+    let mentioned = 0;
     for (const [tool, group] of groupByItem(fieldsOf(event, cfg).filter((f) => f.scope === "tool_description"))) {
-      const text = group.map((f) => f.norm().clean).join("\n");
-      const hits: SignalHit[] = [];
-      findSignals(text.toLowerCase(), "description", hits);
-      const instr: 0 | 1 = hits.some((h) => INSTRUCTING.has(h.family)) ? 1 : 0;
-      for (const m of text.matchAll(IDENT_RE)) {
-        if (Object.keys(mentions).length >= MAX_MENTIONS) break;
-        const tok = m[0];
+      const { instr, idents } = scanDescription(group.map((f) => f.norm().clean).join("\n"));
+      for (const tok of idents) {
+        if (mentioned >= MAX_MENTIONS) break;
         if (tok === tool) continue;
         const cur = mentions[tok];
-        if (!cur || (instr && !cur[1])) mentions[tok] = [tool, instr];
+        if (!cur) { mentions[tok] = [tool, instr]; mentioned++; } else if (instr && !cur[1]) mentions[tok] = [tool, instr];
       }
     }
     const findings: Finding[] = [];
