@@ -8,6 +8,7 @@ import type { TelemetryEvent } from "../../../shared/schema/telemetry.js";
 import type { NormalisedText } from "../text/normalise.js";
 import { findSignals, NO_CORE_CAP, scoreHits, type Context, type SignalHit, type SignalSet } from "./injection.js";
 import { modelScore, shippedModel } from "./learned.js";
+import { boundedMemo } from "./memo.js";
 
 export interface Analysis {
   score: number;
@@ -130,9 +131,8 @@ export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: n
   return { score, hits: scored.top, evidence, hidden };
 }
 
-/** Analyses of recently seen description groups, oldest dropped first (bounded: hostile servers vary them). */
-const DESCRIPTION_MEMO_SIZE = 1024;
-const descriptionMemo = new Map<string, Analysis>();
+/** Analyses of recently seen description groups. */
+const descriptionMemo = boundedMemo<string, Analysis>(1024);
 
 /**
  * analyseFields() for one item's description texts, memoised: every session's tools/list returns the same
@@ -142,12 +142,7 @@ const descriptionMemo = new Map<string, Analysis>();
 export function analyseDescriptions(group: ScannedField[], minScore: number): Analysis {
   let key = String(minScore);
   for (const f of group) key += `\u0001${f.path}\u0000${f.truncatedFrom ?? ""}\u0000${f.raw}`;
-  let a = descriptionMemo.get(key);
-  if (!a) {
-    a = analyseFields(group, "description", minScore);
-    if (descriptionMemo.size >= DESCRIPTION_MEMO_SIZE) descriptionMemo.delete(descriptionMemo.keys().next().value!);
-    descriptionMemo.set(key, a);
-  }
+  const a = descriptionMemo.get(key, () => analyseFields(group, "description", minScore));
   return { ...a, evidence: a.evidence.map((e) => ({ ...e })) };
 }
 

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { shippedPath } from "../../../shared/config/shipped.js";
 import { logEvent } from "../../../shared/observability/log.js";
+import { boundedMemo, type Memo } from "./memo.js";
 
 /** Characters of the (normalised, lower-cased) text the model reads: attacks sit early or are repeated. */
 export const MODEL_MAX_CHARS = 6000;
@@ -65,25 +66,20 @@ export function decodeModel(file: unknown): Model {
 
 /** Probability that the text is an injection, by the model. */
 export function modelScore(model: Model, lower: string, ctx: "description" | "content"): number {
+  const score = (): number => {
+    let z = model.bias;
+    for (const i of features(lower, ctx, model.bits)) z += model.weights[i]!;
+    return 1 / (1 + Math.exp(-z));
+  };
+  if (ctx !== "description") return score();
   // Tool definitions come back on every tools/list: the same descriptions are scored again and again.
-  const memo = ctx === "description" ? descriptionMemo.get(model) : undefined;
-  const hit = memo?.get(lower);
-  if (hit !== undefined) return hit;
-  let z = model.bias;
-  for (const i of features(lower, ctx, model.bits)) z += model.weights[i]!;
-  const p = 1 / (1 + Math.exp(-z));
-  if (ctx === "description") {
-    let m = memo;
-    if (!m) descriptionMemo.set(model, (m = new Map()));
-    if (m.size >= DESCRIPTION_MEMO_SIZE) m.delete(m.keys().next().value!);
-    m.set(lower, p);
-  }
-  return p;
+  let memo = descriptionMemo.get(model);
+  if (!memo) descriptionMemo.set(model, (memo = boundedMemo(1024)));
+  return memo.get(lower, score);
 }
 
-/** Scores of recently seen descriptions per model, oldest dropped first (bounded: hostile servers vary them). */
-const DESCRIPTION_MEMO_SIZE = 1024;
-const descriptionMemo = new WeakMap<Model, Map<string, number>>();
+/** Scores of recently seen descriptions, per model. */
+const descriptionMemo = new WeakMap<Model, Memo<string, number>>();
 
 /** Where the shipped model lives: `models/` beside package.json (the same from source and from dist/). */
 export const modelPath = (): string => shippedPath(join("models", "injection-model.json"));

@@ -6,6 +6,7 @@ import type { DetectorConfig } from "../../config.js";
 import { severityForScore } from "../../alerts.js";
 import { fieldsOf, groupByItem } from "../../signals/analyse.js";
 import { findSignals, type SignalHit } from "../../signals/injection.js";
+import { boundedMemo } from "../../signals/memo.js";
 
 interface ServerTools {
   names: string[];
@@ -21,19 +22,14 @@ const MAX_MENTIONS = 400;
 const IDENT_RE = /\b[a-z][a-z0-9]{0,40}(?:[_.-][a-z0-9]{1,40}){1,6}\b|\b[a-z]{2,20}(?:[A-Z][a-z0-9]{1,20}){1,5}\b/g;
 const INSTRUCTING = new Set(["imperative", "cross_tool", "secrecy", "exfil_action", "smuggle_param", "override", "conditional_threat", "model_tag", "addressed_to_model", "new_task"]);
 
-/** Per description text: does it instruct, and the identifiers it names (bounded memo: tools/list repeats). */
-const SCAN_MEMO_SIZE = 1024;
-const scanMemo = new Map<string, { instr: 0 | 1; idents: string[] }>();
+/** Per description text: does it instruct, and the identifiers it names (memoised: tools/list repeats). */
+const scanMemo = boundedMemo<string, { instr: 0 | 1; idents: string[] }>(1024);
 function scanDescription(text: string): { instr: 0 | 1; idents: string[] } {
-  let r = scanMemo.get(text);
-  if (!r) {
+  return scanMemo.get(text, () => {
     const hits: SignalHit[] = [];
     findSignals(text.toLowerCase(), "description", hits);
-    r = { instr: hits.some((h) => INSTRUCTING.has(h.family)) ? 1 : 0, idents: [...new Set(Array.from(text.matchAll(IDENT_RE), (m) => m[0]))] };
-    if (scanMemo.size >= SCAN_MEMO_SIZE) scanMemo.delete(scanMemo.keys().next().value!);
-    scanMemo.set(text, r);
-  }
-  return r;
+    return { instr: hits.some((h) => INSTRUCTING.has(h.family)) ? 1 : 0, idents: [...new Set(Array.from(text.matchAll(IDENT_RE), (m) => m[0]))] };
+  });
 }
 
 const distinctive = (name: string): boolean => /[_.-]/.test(name) || /[a-z][A-Z]/.test(name);
