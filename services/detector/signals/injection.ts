@@ -630,12 +630,19 @@ function fencedShare(fences: number[], n: number): number {
   return inside / n;
 }
 
-/** Does the quote at `q` open a JSON (or Python dict) value: is it preceded, spaces aside, by ':', '[' or ','? */
+/**
+ * Does the quote at `q` open a JSON (or Python dict) value? Spaces aside, it follows '[', or a ':' or ',' that
+ * itself follows a closing quote, bracket, brace or digit (`"note": "…"`, `["a", "…"]`). Prose that quotes after
+ * a colon or comma (`the attacker wrote: "…"`, `he said, "…"`) has a letter there and stays a quotation.
+ */
 function jsonValueAt(lower: string, q: number): boolean {
-  let i = q - 1;
-  while (i >= 0 && i > q - 8 && (lower.charCodeAt(i) === 32 || lower.charCodeAt(i) === 9)) i--;
+  const skip = (i: number): number => { const stop = i - 8; while (i > stop && i >= 0 && (lower.charCodeAt(i) === 32 || lower.charCodeAt(i) === 9)) i--; return i; };
+  const i = skip(q - 1);
   const c = lower.charCodeAt(i);
-  return c === 58 || c === 91 || c === 44;
+  if (c === 91) return true;
+  if (c !== 58 && c !== 44) return false;
+  const b = lower.charCodeAt(skip(i - 1));
+  return b === 34 || b === 39 || b === 93 || b === 125 || (b >= 48 && b <= 57);
 }
 
 function quotedAt(lower: string, p: number, fences: number[] | null): boolean {
