@@ -647,8 +647,8 @@ function jsonValueAt(lower: string, q: number): boolean {
 
 function quotedAt(lower: string, p: number, fences: number[] | null): boolean {
   const before = lower.charCodeAt(p - 1);
-  if ((before === 39 || before === 34) && jsonValueAt(lower, p - 1)) { /* a JSON or dict value, not a quotation */ }
-  else if (before === 39 || before === 34 || before === 0x201c || before === 0x2018 || before === 96) return true;
+  // A straight quote opening a JSON or dict value is not a quotation.
+  if (before === 0x201c || before === 0x2018 || before === 96 || ((before === 39 || before === 34) && !jsonValueAt(lower, p - 1))) return true;
   if (fences) { let inside = false; for (const f of fences) { if (f < p) inside = !inside; else break; } if (inside) return true; }
   return TEACHING_RE.test(lower.slice(Math.max(0, p - 120), p));
 }
@@ -713,13 +713,6 @@ export function findSignals(lower: string, ctx: Context, out: SignalHit[], decod
 }
 
 /**
- * Noisy-OR over families inside the densest window: P(attack) = 1 − Π(1 − w_f), w_f the strongest hit of
- * family f in the window. Hits from decoded runs are positioned at their run and count as their own family
- * too ("hidden in an encoding" is itself a trait). A window with no core hit scores at most NO_CORE_CAP, unless it
- * holds `corelessFamilies` distinct families of weight MIN_TRAIT_WEIGHT or more (callers pass 3 for tool descriptions:
- * see analyseFields).
- */
-/**
  * Independent traits in a window, for the coreless rule: families whose strongest hit weighs at least
  * MIN_TRAIT_WEIGHT. A bare "API keys" (credentials vocabulary, 0.1) is what a redaction tool's description is
  * about, not a trait of an attack.
@@ -731,6 +724,13 @@ function traitCount(byFamily: Map<string, SignalHit>): number {
   return n;
 }
 
+/**
+ * Noisy-OR over families inside the densest window: P(attack) = 1 − Π(1 − w_f), w_f the strongest hit of
+ * family f in the window. Hits from decoded runs are positioned at their run and count as their own family
+ * too ("hidden in an encoding" is itself a trait). A window with no core hit scores at most NO_CORE_CAP, unless it
+ * holds `corelessFamilies` distinct families of weight MIN_TRAIT_WEIGHT or more (callers pass 3 for tool descriptions:
+ * see analyseFields).
+ */
 export function scoreHits(hits: SignalHit[], extraFamilies: { family: string; weight: number }[] = [], corelessFamilies = Infinity): InjectionScore {
   if (hits.length === 0) return { score: Math.min(NO_CORE_CAP, noisyOr(extraFamilies.map((e) => e.weight))), top: [] };
   const sorted = hits.length > 1 ? [...hits].sort((a, b) => a.at - b.at) : hits;
