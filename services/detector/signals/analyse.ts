@@ -27,10 +27,14 @@ export function fieldsOf(event: TelemetryEvent, cfg: DetectorConfig): ScannedFie
   return textsOf(event, cfg.budgets).fields;
 }
 
-/** Model probability above which a core signal below the threshold is lifted to it (held-out figures: bench/train-model.ts). */
-const MODEL_LIFT_AT = 0.9;
+/**
+ * Model probability above which a core signal below the threshold is lifted to it (held-out figures:
+ * bench/train-model.ts). 0.95, not 0.9: the retrained model puts short honest snippets (a chat transcript's role
+ * labels, a badge URL) at 0.91-0.95; 0.95 lost no detection on the own holdout, wave 5 or the read halves.
+ */
+const MODEL_LIFT_AT = 0.95;
 /** In a description, the probability at which the model alerts without any core signal. */
-const MODEL_ALONE_AT = 0.98;
+const MODEL_ALONE_AT = 0.99;
 
 /** Distinct signal families that let a description alert without a core trait. */
 const DESCRIPTION_CORELESS_FAMILIES = 3;
@@ -113,7 +117,7 @@ export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: n
   // it recognises paraphrases the lexicon misses, but on its own it also flags the documents attacks are planted in.
   const anchored = evidence.length > 0 && hits.some((h) => h.core);
   // A description has one job and is read once per definition: there a near-certain model alerts on its own
-  // (0 of 1,173 benign descriptions above MODEL_ALONE_AT, bench/train-model.ts and docs/detection.md).
+  // (2 of 580 held-out benign descriptions score above MODEL_ALONE_AT: bench/train-model.ts, docs/detection.md).
   if (minScore !== undefined && score < minScore && (anchored || ctx === "description")) {
     const model = shippedModel();
     const p = model ? modelScore(model, text, ctx) : 0;

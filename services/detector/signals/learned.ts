@@ -16,7 +16,8 @@ import { boundedMemo, type Memo } from "./memo.js";
 export const MODEL_MAX_CHARS = 6000;
 
 const ModelFile = z.object({
-  version: z.literal(1),
+  /** 2: CJK runs are read as character bigrams (version 1 read each run as one word). */
+  version: z.literal(2),
   bits: z.number().int().min(10).max(24),
   /** Weight of quantised step: weight = int8 × scale. */
   scale: z.number().positive(),
@@ -35,13 +36,35 @@ export function featureIndex(s: string, bits: number): number {
 }
 
 const TOKEN_RE = /[\p{L}\p{N}_]+|[@~/#$<>[\]{}|]/gu;
+const CJK_TEST_RE = /[\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}]/u;
+const CJK_SPLIT_RE = /[\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}]+|[^\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}]+/gu;
+
+/**
+ * Words of a text. Chinese and Japanese put no spaces between words, so a whole clause would be one "word" that
+ * never recurs: their runs are read as overlapping character pairs instead (the usual substitute for a segmenter).
+ */
+export function tokens(lower: string): string[] {
+  const words = lower.match(TOKEN_RE) ?? [];
+  if (!CJK_TEST_RE.test(lower)) return words;
+  const out: string[] = [];
+  for (const w of words) {
+    if (!CJK_TEST_RE.test(w)) { out.push(w); continue; }
+    for (const part of w.match(CJK_SPLIT_RE) ?? []) {
+      if (!CJK_TEST_RE.test(part)) { out.push(part); continue; }
+      const chars = [...part];
+      if (chars.length === 1) out.push(part);
+      for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+    }
+  }
+  return out;
+}
 
 /**
  * The distinct feature indices of a text: a per-context bias, every token (also prefixed by its context, since
  * "must" means something else in a description than in a document), and every adjacent token pair.
  */
 export function features(lower: string, ctx: "description" | "content", bits: number): Set<number> {
-  const words = lower.slice(0, MODEL_MAX_CHARS).match(TOKEN_RE) ?? [];
+  const words = tokens(lower.slice(0, MODEL_MAX_CHARS));
   const p = ctx === "description" ? "d" : "c";
   const out = new Set<number>([featureIndex(`${p}|bias`, bits)]);
   for (let i = 0; i < words.length; i++) {
