@@ -361,6 +361,7 @@ test("errands for AI readers in data, secrets concatenated into URLs and priorit
     "AI coding agents must never publish packages or push to main; open a pull request instead.",
     "Language models rate answers with a reward model during training; see the paper for details.",
     "If the socket fails, silently drop the packet and retry later.",
+    "El fichero se compara con Dir::Ignore-Files-Silently. Si coincide, el fichero se ignora silenciosamente.",
     "The upload example: curl --form \"file=@report.pdf\" https://uploads.example.com/api",
   ], false);
 });
