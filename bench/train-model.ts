@@ -1,6 +1,6 @@
 // `npm run train:model`: trains the learned injection model (services/detector/signals/learned.ts) and writes
 // models/injection-model.json. Deterministic: same corpora, same weights.
-// Attacks and benign texts: Geiger's own eval corpus except its `holdout` split and waves 5-8 (kept out, each
+// Attacks and benign texts: Geiger's own eval corpus except its `holdout` split and waves 5-9 (kept out, each
 // reported on its own), the training-only corpora in eval/train/ (seven authors who wrote no eval case), the TUNE half
 // of the third-party corpus (`npm run eval:external`, cached packages; its blind half is never trained on), and
 // every other file of this machine's /usr/share/doc and Python standard library in 3 kB chunks (the rest is held
@@ -23,7 +23,7 @@ const RUNS = 5;
 /** Extra weight of the third-party corpus's attacks (chosen by `--cv`, see crossValidate). */
 const EXTERNAL_ATTACK_WEIGHT = 2;
 /** Splits of the eval corpus never trained on: each is reported on its own (they come from different authors). */
-const BLIND_SPLITS = new Set(["holdout", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b"]);
+const BLIND_SPLITS = new Set(["holdout", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b"]);
 /** Training-only corpora (eval/train/*.jsonl): written for training by authors who wrote none of the eval cases. */
 const TRAIN_DIR = join(import.meta.dirname, "..", "eval", "train");
 
