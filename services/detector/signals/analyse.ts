@@ -6,7 +6,7 @@ import type { DetectorConfig } from "../config.js";
 import { excerptSpan, textsOf, type ScannedField } from "../text/fields.js";
 import type { TelemetryEvent } from "../../../shared/schema/telemetry.js";
 import type { NormalisedText } from "../text/normalise.js";
-import { findSignals, NO_CORE_CAP, scoreHits, type Context, type SignalHit, type SignalSet } from "./injection.js";
+import { DIRECTIVE_FAMILIES, findSignals, NO_CORE_CAP, scoreHits, type Context, type SignalHit, type SignalSet } from "./injection.js";
 import { modelScore, shippedModel } from "./learned.js";
 import { boundedMemo } from "./memo.js";
 
@@ -33,6 +33,11 @@ export function fieldsOf(event: TelemetryEvent, cfg: DetectorConfig): ScannedFie
  * labels, a badge URL) at 0.91-0.95; 0.95 lost no detection on the own holdout, wave 5 or the read halves.
  */
 const MODEL_LIFT_AT = 0.95;
+/**
+ * In content with no core signal, the probability above which a text with a directive trait (DIRECTIVE_FAMILIES)
+ * reaches the threshold (chosen on the external corpus's tune half and the own holdout: docs/detection.md).
+ */
+const MODEL_CONTENT_ALONE_AT = 0.99;
 /** In a description, the probability at which the model alerts without any core signal. */
 const MODEL_ALONE_AT = 0.99;
 
@@ -86,11 +91,23 @@ export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: n
   // outside address, another tool, a standing order) are poisoning even in plain words no core signal knows.
   // Descriptions are scanned once per definition, so they can afford the full scan.
   const coreless = ctx === "description" ? DESCRIPTION_CORELESS_FAMILIES : Infinity;
+  // One content text: the core signals and the directive boosters are looked for first; a text with a directive
+  // but no core trait is read by the model, and the other boosters are looked for only when it can alert.
+  let contentP: number | undefined;
+  const modelReads = minScore !== undefined && minScore > NO_CORE_CAP && ctx === "content" && fields.length === 1;
+  const readByModel = (): number => { const model = shippedModel(); return (contentP = model ? modelScore(model, text, ctx) : 0); };
+  const directed = (): boolean => !hits.some((h) => h.core) && hits.some((h) => DIRECTIVE_FAMILIES.has(h.family));
   if (minScore !== undefined && minScore > NO_CORE_CAP && coreless === Infinity && !fullScan) {
-    scan("core");
-    if (hits.length > 0) scan("boosters");
+    if (modelReads) {
+      scan("lead");
+      if (hits.some((h) => h.core) || (directed() && readByModel() > MODEL_CONTENT_ALONE_AT)) scan("rest");
+    } else {
+      scan("core");
+      if (hits.length > 0) scan("boosters");
+    }
   } else {
     scan("all");
+    if (modelReads && directed()) readByModel();
   }
   const extras = hidden && hits.length ? [{ family: "hidden", weight: 0.3 }] : [];
   const scored = scoreHits(hits, extras, coreless);
@@ -118,6 +135,15 @@ export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: n
   const anchored = evidence.length > 0 && hits.some((h) => h.core);
   // A description has one job and is read once per definition: there a near-certain model alerts on its own
   // (2 of 580 held-out benign descriptions score above MODEL_ALONE_AT: bench/train-model.ts, docs/detection.md).
+  // Content the model is near-certain about, with a hand-written trait that directs the reader (an imperative, an
+  // address to an AI, a claim of authority, an order to publish) but no core one: the model's wording judgement
+  // carries it to the threshold. Alone, or beside a mere topic (credentials, a sensitive path, private data), it
+  // flags the documents attacks are planted in and manuals about passwords (eval:benign: Japanese passwd pages).
+  const directive = scored.top.find((h) => DIRECTIVE_FAMILIES.has(h.family));
+  if (minScore !== undefined && contentP !== undefined && contentP > MODEL_CONTENT_ALONE_AT && directive && score < minScore) {
+    score = minScore;
+    evidence.unshift({ ...evidence[0]!, reason: `learned model: reads like an instruction to the agent (p=${contentP.toFixed(3)}) beside a ${directive.label} signal; no core signal fired` });
+  }
   if (minScore !== undefined && score < minScore && (anchored || ctx === "description")) {
     const model = shippedModel();
     const p = model ? modelScore(model, text, ctx) : 0;

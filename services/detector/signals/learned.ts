@@ -28,14 +28,55 @@ const ModelFile = z.object({
 });
 export type ModelFile = z.infer<typeof ModelFile>;
 
+const FNV_OFFSET = 2166136261;
+/** FNV-1a state after `s`, continuing from `state`: hashing "a b" equals continuing a's state with " " and "b". */
+function fnv(state: number, s: string): number {
+  for (let i = 0; i < s.length; i++) { state ^= s.charCodeAt(i); state = Math.imul(state, 16777619); }
+  return state;
+}
+
 /** FNV-1a, masked to the table size: the same hash at training and at scoring. */
 export function featureIndex(s: string, bits: number): number {
-  let x = 2166136261;
-  for (let i = 0; i < s.length; i++) { x ^= s.charCodeAt(i); x = Math.imul(x, 16777619); }
-  return (x >>> 0) & ((1 << bits) - 1);
+  return (fnv(FNV_OFFSET, s) >>> 0) & ((1 << bits) - 1);
 }
 
 const TOKEN_RE = /[\p{L}\p{N}_]+|[@~/#$<>[\]{}|]/gu;
+const ASCII_TOKEN_RE = /[A-Za-z0-9_]+|[@~/#$<>[\]{}|]/g;
+const NON_ASCII_RE = /[^\x00-\x7f]/;
+const MAYBE_CJK_RE = /[^\x00-\u2e7f]/;
+const SURROGATE_RE = /[\ud800-\udfff]/;
+
+/** TOKEN_RE's classes for every BMP code unit, as a bit table (8 kB, built on the first non-ASCII text). */
+let bmpClass: Uint8Array | undefined;
+function bmpTable(): Uint8Array {
+  if (bmpClass) return bmpClass;
+  const t = new Uint8Array(0x10000);
+  const word = /[\p{L}\p{N}_]/u;
+  const symbol = /[@~/#$<>[\]{}|]/;
+  for (let c = 0; c < 0xd800; c++) { const ch = String.fromCharCode(c); t[c] = word.test(ch) ? 1 : symbol.test(ch) ? 2 : 0; }
+  for (let c = 0xe000; c < 0x10000; c++) t[c] = word.test(String.fromCharCode(c)) ? 1 : 0;
+  return (bmpClass = t);
+}
+
+/** lower.match(TOKEN_RE) for text without surrogates, by table lookups: the Unicode-class regex is 3x slower. */
+function bmpWords(lower: string): string[] {
+  const t = bmpTable();
+  const out: string[] = [];
+  const n = lower.length;
+  for (let i = 0; i < n;) {
+    const k = t[lower.charCodeAt(i)]!;
+    if (k === 1) {
+      let j = i + 1;
+      while (j < n && t[lower.charCodeAt(j)] === 1) j++;
+      out.push(lower.slice(i, j));
+      i = j;
+    } else {
+      if (k === 2) out.push(lower[i]!);
+      i++;
+    }
+  }
+  return out;
+}
 const CJK_TEST_RE = /[\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}]/u;
 const CJK_SPLIT_RE = /[\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}]+|[^\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}]+/gu;
 
@@ -44,8 +85,11 @@ const CJK_SPLIT_RE = /[\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p
  * never recurs: their runs are read as overlapping character pairs instead (the usual substitute for a segmenter).
  */
 export function tokens(lower: string): string[] {
-  const words = lower.match(TOKEN_RE) ?? [];
-  if (!CJK_TEST_RE.test(lower)) return words;
+  // Plain ASCII (most text) needs no Unicode classes: the same words, from a regex several times faster.
+  if (!NON_ASCII_RE.test(lower)) return lower.match(ASCII_TOKEN_RE) ?? [];
+  const words = SURROGATE_RE.test(lower) ? lower.match(TOKEN_RE) ?? [] : bmpWords(lower);
+  // No code point of the three scripts lies below U+2E80: most non-ASCII text skips the script test.
+  if (!MAYBE_CJK_RE.test(lower) || !CJK_TEST_RE.test(lower)) return words;
   const out: string[] = [];
   for (const w of words) {
     if (!CJK_TEST_RE.test(w)) { out.push(w); continue; }
@@ -60,23 +104,50 @@ export function tokens(lower: string): string[] {
 }
 
 /**
- * The distinct feature indices of a text: a per-context bias, every token (also prefixed by its context, since
- * "must" means something else in a description than in a document), and every adjacent token pair.
+ * Every feature index of a text, repeats included: a per-context bias, every token (also prefixed by its context,
+ * since "must" means something else in a description than in a document), and every adjacent token pair. The
+ * indices are featureIndex() of `${ctx}|bias`, `w`, `${ctx}${w}` and `${prev} ${w}`, computed by continuing FNV
+ * states in one pass over each word instead of building those strings (the content path scores every text).
+ * Writes into `buf` when it is large enough.
  */
-export function features(lower: string, ctx: "description" | "content", bits: number): Set<number> {
-  const words = tokens(lower.slice(0, MODEL_MAX_CHARS));
+function featureList(lower: string, ctx: "description" | "content", bits: number, buf: Int32Array = new Int32Array(0)): { ids: Int32Array; n: number } {
+  const mask = (1 << bits) - 1;
   const p = ctx === "description" ? "d" : "c";
-  const out = new Set<number>([featureIndex(`${p}|bias`, bits)]);
+  const words = tokens(lower.slice(0, MODEL_MAX_CHARS));
+  const need = 3 * words.length + 1;
+  const ids = buf.length >= need ? buf : new Int32Array(Math.max(need, 2 * buf.length));
+  let n = 0;
+  ids[n++] = (fnv(FNV_OFFSET, `${p}|bias`) >>> 0) & mask;
+  const prefixed = fnv(FNV_OFFSET, p);
+  let prev = 0;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    out.add(featureIndex(w, bits));
-    out.add(featureIndex(p + w, bits));
-    if (i + 1 < words.length) out.add(featureIndex(`${w} ${words[i + 1]!}`, bits));
+    let h = FNV_OFFSET, hp = prefixed, hb = Math.imul(prev ^ 32, 16777619);
+    for (let k = 0; k < w.length; k++) {
+      const c = w.charCodeAt(k);
+      h = Math.imul(h ^ c, 16777619);
+      hp = Math.imul(hp ^ c, 16777619);
+      hb = Math.imul(hb ^ c, 16777619);
+    }
+    ids[n++] = (h >>> 0) & mask;
+    ids[n++] = (hp >>> 0) & mask;
+    if (i > 0) ids[n++] = (hb >>> 0) & mask;
+    prev = h;
   }
-  return out;
+  return { ids, n };
 }
 
-export interface Model { bits: number; bias: number; weights: Float32Array }
+/** The distinct feature indices of a text (what the model is trained on: presence, not counts). */
+export function features(lower: string, ctx: "description" | "content", bits: number): Set<number> {
+  const { ids, n } = featureList(lower, ctx, bits);
+  return new Set(ids.subarray(0, n));
+}
+
+export interface Model {
+  bits: number; bias: number; weights: Float32Array;
+  /** Scratch for modelScore(): which features the current text already counted (stamp = the text's number). */
+  seen?: Uint32Array; stamp?: number; ids?: Int32Array;
+}
 
 export function decodeModel(file: unknown): Model {
   const m = ModelFile.parse(file);
@@ -90,8 +161,14 @@ export function decodeModel(file: unknown): Model {
 /** Probability that the text is an injection, by the model. */
 export function modelScore(model: Model, lower: string, ctx: "description" | "content"): number {
   const score = (): number => {
+    // Each distinct feature counts once, as in training: a per-model stamp table instead of a Set per text.
+    const seen = (model.seen ??= new Uint32Array(model.weights.length));
+    const stamp = (model.stamp = ((model.stamp ?? 0) + 1) >>> 0 || 1);
+    if (stamp === 1) seen.fill(0);
+    const { ids, n } = featureList(lower, ctx, model.bits, model.ids);
+    model.ids = ids;
     let z = model.bias;
-    for (const i of features(lower, ctx, model.bits)) z += model.weights[i]!;
+    for (let k = 0; k < n; k++) { const i = ids[k]!; if (seen[i] !== stamp) { seen[i] = stamp; z += model.weights[i]!; } }
     return 1 / (1 + Math.exp(-z));
   };
   if (ctx !== "description") return score();

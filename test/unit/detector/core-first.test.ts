@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { DetectorConfigSchema } from "../../../services/detector/config.js";
 import { eventForScope } from "../../../services/detector/rules/example-event.js";
 import { analyseDescriptions, analyseFields, fieldsOf } from "../../../services/detector/signals/analyse.js";
-import { NO_CORE_CAP } from "../../../services/detector/signals/injection.js";
+import { DIRECTIVE_FAMILIES, NO_CORE_CAP } from "../../../services/detector/signals/injection.js";
 import { CONTENT_SCOPES, DESCRIPTION_SCOPES, type Scope } from "../../../services/detector/text/fields.js";
 
 const cfg = DetectorConfigSchema.parse({});
@@ -65,8 +65,13 @@ test("below NO_CORE_CAP the fast path is not taken: a min_score of 0.4 sees boos
   const full = analyseFields(fields, "description");
   assert.ok(full.score > 0 && full.hits.length >= 3);
   assert.equal(low.score, full.score);
-  // Content takes the fast path: no core trait, boosters never scanned.
-  assert.equal(analyseFields(fields, "content", 0.5).hits.length, 0, "no core trait: boosters never scanned");
+  // Content takes the fast path: core signals and directive boosters only; with no core trait (and a model that is
+  // not near-certain) the topic boosters (credentials, a sensitive path, urgency) are never looked for.
+  const fast = analyseFields(fields, "content", 0.5);
+  assert.ok(fast.hits.length > 0 && fast.hits.every((h) => DIRECTIVE_FAMILIES.has(h.family)), fast.hits.map((h) => h.family).join());
+  assert.ok(fast.score <= NO_CORE_CAP);
+  const all = analyseFields(fields, "content", 0.5, true);
+  assert.ok(all.hits.some((h) => !DIRECTIVE_FAMILIES.has(h.family)), "the full scan finds the topic boosters");
   // A description is scanned in full: three or more independent traits aimed elsewhere alert without a core one.
   const desc = analyseFields(fields, "description", 0.5);
   assert.ok(new Set(desc.hits.map((h) => h.family)).size >= 3 && desc.score > NO_CORE_CAP, `score ${desc.score}`);
