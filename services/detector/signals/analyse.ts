@@ -133,17 +133,19 @@ export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: n
   // The learned model lifts a text a core signal already found, when the signals alone stay below the threshold:
   // it recognises paraphrases the lexicon misses, but on its own it also flags the documents attacks are planted in.
   const anchored = evidence.length > 0 && hits.some((h) => h.core);
-  // A description has one job and is read once per definition: there a near-certain model alerts on its own
-  // (2 of 580 held-out benign descriptions score above MODEL_ALONE_AT: bench/train-model.ts, docs/detection.md).
   // Content the model is near-certain about, with a hand-written trait that directs the reader (an imperative, an
   // address to an AI, a claim of authority, an order to publish) but no core one: the model's wording judgement
   // carries it to the threshold. Alone, or beside a mere topic (credentials, a sensitive path, private data), it
   // flags the documents attacks are planted in and manuals about passwords (eval:benign: Japanese passwd pages).
   const directive = scored.top.find((h) => DIRECTIVE_FAMILIES.has(h.family));
-  if (minScore !== undefined && contentP !== undefined && contentP > MODEL_CONTENT_ALONE_AT && directive && score < minScore) {
+  if (minScore !== undefined && contentP !== undefined && contentP > MODEL_CONTENT_ALONE_AT && directive && evidence.length > 0 && score < minScore) {
     score = minScore;
-    evidence.unshift({ ...evidence[0]!, reason: `learned model: reads like an instruction to the agent (p=${contentP.toFixed(3)}) beside a ${directive.label} signal; no core signal fired` });
+    // The excerpt of the directive itself (evidence follows scored.top, minus hits that could not be located).
+    const at = evidence.find((e) => e.reason.startsWith(`${directive.family}: ${directive.label} `)) ?? evidence[0]!;
+    evidence.unshift({ ...at, reason: `learned model: reads like an instruction to the agent (p=${contentP.toFixed(3)}) beside a ${directive.label} signal; no core signal fired` });
   }
+  // A description has one job and is read once per definition: there a near-certain model alerts on its own
+  // (2 of 580 held-out benign descriptions score above MODEL_ALONE_AT: bench/train-model.ts, docs/detection.md).
   if (minScore !== undefined && score < minScore && (anchored || ctx === "description")) {
     const model = shippedModel();
     const p = model ? modelScore(model, text, ctx) : 0;
