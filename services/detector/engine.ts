@@ -145,12 +145,13 @@ export class DetectionEngine {
    * charged to the first real events (which would otherwise trip the time budget, non-deterministically). Two
    * passes with different texts: V8 runs a regex's first execution in its interpreter and compiles it to native
    * code on the next one, which for the large signal regexes cost the first real event 50–100 ms; different
-   * texts because description analyses are memoised. A plain description also loads and runs the learned model.
+   * texts because description analyses are memoised. A plain description also loads and runs the learned model
+   * (non-ASCII, so its tokenizer table is built here too, not on the first real non-ASCII text).
    */
   private warmUp(): void {
     const scopes = ["tool_description", "tool_result", "tool_arguments"] as const;
     const texts = [0, 1].map((pass) => `${WARM_UP_TEXT} ${pass} https://warm.example/?q=${Buffer.from(WARM_UP_TEXT.slice(0, 60)).toString("base64")}`);
-    const events = [...texts.flatMap((t) => scopes.map((scope) => eventForScope(scope, t))), eventForScope("tool_description", "Lists the files of a folder.")];
+    const events = [...texts.flatMap((t) => scopes.map((scope) => eventForScope(scope, t))), eventForScope("tool_description", "Lists the files of a folder — names and sizes.")];
     for (const e of events) {
       for (const d of this.detectors) {
         try { d.detect(e, { state: new KeyedState(16, 1000, () => 0), now: 0, config: this.config }); } catch { /* reported when it happens on real events */ }
