@@ -42,7 +42,7 @@ interface Case {
  * `tune` and `holdout` split the original corpus by a hash of the id; `holdout_new` holds cases written (and
  * real documents added) BEFORE the detectors were changed for them (docs/EVAL.md records the order).
  */
-export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b"] as const;
+export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b"] as const;
 type Split = (typeof SPLITS)[number];
 
 const ROOT = join(import.meta.dirname, "..");
@@ -118,6 +118,11 @@ export function loadCorpus(): Case[] {
     ...readJsonl(join(ROOT, "eval/cases/wave7.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave7_a" : "wave7_b" })),
     ...readJsonl(join(ROOT, "eval/cases/wave8.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave8_a" : "wave8_b" })),
     ...readJsonl(join(ROOT, "eval/cases/wave9.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave9_a" : "wave9_b" })),
+    ...readJsonl(join(ROOT, "eval/cases/wave10.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave10_a" : "wave10_b" })),
+    // Written as training data by two further blind authors, kept as test sets instead (never trained on); halved
+    // by id parity like the waves above.
+    ...readJsonl(join(ROOT, "eval/cases/wave11-h.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave11h_a" : "wave11h_b" })),
+    ...readJsonl(join(ROOT, "eval/cases/wave11-i.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave11i_a" : "wave11i_b" })),
   ];
   const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
     cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
