@@ -116,6 +116,20 @@ const inMarkdownHeading: TextCheck = (lower, at) => {
 /** A user turn label on its own line: the text is a conversation log. */
 const EARLIER_USER_TURN_RE = /(?:^|\n)[ \t]{0,4}(?:user|human)\s{0,2}:/;
 
+/** The label of a line or field (from its start to the colon after `at`) names a note, an order or a tip. */
+const NOTE_LABEL_RE = /(?:^|[^a-z])(?:notes?|instructions?|directives?|reminders?|tips?|messages?|memo|notice|guidance|tasks?|todo|hints?|actions?|requests?|orders?)(?:[^a-z]|$)/;
+const LABEL_START = new Set([..."\n\"'[(<{.!?,;"].map((c) => c.charCodeAt(0)));
+const unlessNoteLabel: TextCheck = (lower, at) => {
+  const colon = lower.indexOf(":", at);
+  let start = at;
+  while (start > 0 && at - start < 60 && !LABEL_START.has(lower.charCodeAt(start - 1))) start--;
+  if (colon < 0) return true;
+  const label = lower.slice(start, colon);
+  return !NOTE_LABEL_RE.test(label) || HUMAN_AGENT_RE.test(label);
+};
+/** Agents who are people: "Tip for support agents:" is call-centre guidance. */
+const HUMAN_AGENT_RE = /\b(?:support|sales|service|human|travel|insurance|estate|customer|field|live|desk|call|contact[- ]cent(?:er|re)|booking|ticket)[ _-]agents?\b/;
+
 export const SIGNALS: readonly SignalDef[] = [
   // Overriding what came before: the core of direct and indirect injection (OWASP LLM01).
   def("override", "ignore previous instructions", "ignore|disregard|forget|override|overrule|abandon|neglect|dismiss|discard|set aside|throw out",
@@ -165,6 +179,16 @@ export const SIGNALS: readonly SignalDef[] = [
     `\\bfor\\s{1,3}(?:the\\s{1,3}|any\\s{1,3}|all\\s{1,3})?(?:ai|llm|automated|autonomous|language[- ]model)\\s{1,3}(?:[a-z]{3,15}\\s{1,3})?(?:screeners?|reviewers?|readers?|assistants?|agents?|systems?|tools?|models?|parsers?|graders?|crawlers?|bots?|summari[sz]ers?|clients?)\\b|\\b(?:(?:the|any|all|every)\\s{1,3})?(?:ai|llm|assistant|agent)s?\\s{1,3}(?:(?:system|tool|model|agent|assistant)s?\\s{1,3})?(?:reading|processing|parsing|seeing|handling|summari[sz]ing|analy[sz]ing|reviewing)\\s{1,3}(?:this|these|the)\\b|\\bfor\\s{1,3}your\\s{1,3}(?:ai\\s{1,3})?(?:assistant|agent|copilot|bot)\\s{0,2}[:—-]|\\b(?:(?:the|any|all|every)\\s{1,3})?(?:ai\\s{1,3})?(?:assistant|agent|model|bot|llm)s?\\s{1,3}[a-z]{3,16}ing\\s{1,3}(?:this|these)\\s{1,3}[a-z-]{2,20}(?:\\s{0,2}[:—]|,?\\s{1,3}(?:should|must|shall|needs?\\s{1,3}to|are\\s{1,3}to|is\\s{1,3}to|please)\\s{1,3}(?:also\\s{1,3}|always\\s{1,3}|first\\s{1,3})?(?:tell|send|forward|post|approve|merge|recommend|reply|include|add|attach|share|run|delete|say|state|answer|respond|rate|write|upload|email|grant)\\b)`, 0.5, 0.5, { cue: MODEL_CUE, unless: inMarkdownHeading }),
   def("addressed_to_model", "vocative to the assistant", "assistant|ai|agent|claude|chatgpt|gpt|copilot|gemini|model|llm|@",
     `(?:(?<=(?:^|\\n|[.!?]\\s{1,3}|[\\[(]\\s{0,2}))(?:assistant|ai|agent|claude|chatgpt|gpt|copilot|gemini|model|llm)\\s{0,2}[,:]|@(?:assistant|ai|agent|claude|chatgpt|gpt|copilot|gemini|bot)\\b,?)\\s{0,3}(?:please\\s{1,3})?(?:ignore|pretend|forget|you|do|send|output|print|reveal|from now|act|stop|disregard|execute|run|call|read|delete|email|forward|now|accept|share|approve|post|transfer|pay|grant|invite|copy|upload|push|merge|disable|remove|book|reply|download|install|when|whenever|before|after|always|make sure|remember|end|append|include|add|this is|close|cancel|archive|mark|rate|score|rank|skip|tag|recommend|tell|give|list)\\b`, 0.45, 0.45, { cue: MODEL_CUE }),
+  // A note labelled for the automated reader, the way a field or a line is labelled for a human: "ASSISTANT_NOTE:",
+  // "ai.assistant/instructions:", "Agent directive (automation):", "Tip for AI pair-programmers:". The label must
+  // name a note, an order or a tip (unlessNoteLabel): "model: gpt-4o" and "assistant_id: asst_1" configure one, and
+  // "assistant_note: string" documents a field. Words are letters only and separators single characters, so a
+  // run of '-' or '_' cannot be split in many ways (the ReDoS test).
+  def("addressed_to_model", "note labelled for the AI", "ai|assistant|assistants|agent|agents|llm|llms|bot|bots|model|models|copilot",
+    String.raw`(?<=(?:^|\n|["'\[(<{]|[.!?,;]\s{1,3})[ \t]{0,4}(?:[a-z]{2,16}[ _./-]){0,3})(?:ai|assistant|agent|llm|bot|model|copilot)s?(?:[ _./-][a-z]{2,20}|\s{1,2}\([a-z -]{2,20}\)){0,4}\s{0,2}:(?!\/)\s{0,3}(?:>-?\s{0,3})?(?!(?:string|number|boolean|bool|int|integer|float|str|list|dict|object|array|null|true|false|optional|required|text|date|uuid)\b)[a-z]`, 0.45, 0.45,
+    { cue: MODEL_CUE, unless: unlessNoteLabel }),
+  def("model_tag", "tag addressed to the AI", ["<for", "<to", "<note", "<message", "<instructions", "< "],
+    String.raw`<\s{0,2}(?:for|to|note\s{1,3}(?:for|to)|message\s{1,3}(?:for|to)|instructions\s{1,3}for)\s{1,3}(?:the\s{1,3}|any\s{1,3}|all\s{1,3})?(?:ai\s{1,3})?(?:ai|assistant|agent|llm|model|bot|copilot)s?\s{0,2}>`, 0.5, 0.5),
   def("addressed_to_model", "this is for the AI", "this|the following",
     `\\b(?:this|the following)\\s{1,3}(?:message|note|instruction|text|section|content)\\s{1,3}(?:is\\s{1,3})?(?:for|to|intended for|addressed to|directed at|meant for)\\s{1,3}(?:the\\s{1,3}|you,?\\s{1,3}the\\s{1,3})?${MODEL}\\b`, 0.5, 0.55, { cue: MODEL_CUE }),
   def("addressed_to_model", "the model must", "the|ai|llm|assistant|agent|model",
@@ -181,12 +205,12 @@ export const SIGNALS: readonly SignalDef[] = [
   def("secrecy", "user must not know", "user|users|human|operator|customer|person|people|anyone|them|him|her|owner|developer|admin|employee|staff|recipient|account holder|client|victim|team|hide|conceal|keep",
     `\\b${HUMAN}\\s{1,3}(?:must|should|will|does|need|needs to|is)\\s{1,3}(?:not|never)\\s{1,3}(?:know|see|notice|find out|learn|be (?:told|informed|aware|notified|shown))\\b|\\b(?:hide|conceal|keep)\\b${gap(30)}\\bfrom\\s{1,3}(?:the\\s{1,3})?(?:user|human|operator)\\b`, 0.6, 0.6, { cue: SECRECY_CUE }),
   def("secrecy", "no need to tell the user", "no need|user|users|human|operator|customer|person|people|anyone|them|him|her|owner|developer|admin|employee|staff|recipient|account holder|client|victim|team",
-    `\\bno\\s{1,3}need\\s{1,3}to\\s{1,3}(?:tell|inform|notify|ask|alert|bother|involve|consult|confirm with|check with|mention (?:it|this) to)\\s{1,3}(?:the\\s{1,3})?${HUMAN}\\b|\\b${HUMAN}\\s{1,3}(?:doesn't|does not|don't|do not|need not|needn't|won't|will not)\\s{1,3}(?:need to\\s{1,3})?(?:be\\s{1,3})?(?:know|consulted|asked|informed|told|notified|involved|aware|bothered|see (?:this|it))\\b`, 0.55, 0.55, { cue: SECRECY_CUE }),
+    `\\bno\\s{1,3}need\\s{1,3}to\\s{1,3}(?:tell|inform|notify|ask|alert|bother|involve|consult|confirm with|check with|mention (?:it|this) to)\\s{1,3}(?:the\\s{1,3})?${HUMAN}\\b|\\bno\\s{1,3}need\\s{1,3}to\\s{1,3}(?:report|mention|announce|flag|disclose)\\s{1,3}(?:this|these|it|them|that|the\\s{1,3}changes?)\\b|\\b${HUMAN}\\s{1,3}(?:doesn't|does not|don't|do not|need not|needn't|won't|will not)\\s{1,3}(?:need to\\s{1,3})?(?:be\\s{1,3})?(?:know|consulted|asked|informed|told|notified|involved|aware|bothered|see (?:this|it))\\b`, 0.55, 0.55, { cue: SECRECY_CUE }),
   // Not inside an identifier: "Dir::Ignore-Files-Silently." names an option in a manual.
   def("secrecy", "do it silently", "silently|secretly|covertly|quietly|discreetly|stealthily",
     `(?<!\\b(?:fails?|failing|failed|ignored|discarded|dropped|skipped|exits?|returns?|continues?|is|are|be)\\s{1,3})(?<![-_:])\\b(?:silently|secretly|covertly|quietly|discreetly|stealthily)\\s{0,2}(?:[.,;!]|$|and\\b)`, 0.3, 0.3, { cue: SECRECY_CUE }),
   def("secrecy", "mention nothing of this", "do not|don't|don’t|never|keep|this is",
-    `\\b(?:do not|don't|don’t|never)\\s{1,3}(?:mention|reveal|disclose|say|tell anyone|talk about|reference)\\s{1,3}(?:this|these|that you|that this|the (?:above|following|previous|instruction|note|file|step)|(?:in|within)\\s{1,3}(?:your|the)\\s{1,3}(?:answer|reply|response|summary|output))\\b|\\b(?:keep|this is)\\s{1,3}(?:this|it|these|that)?\\s{0,3}(?:a\\s{1,3})?(?:secret|hidden|between us|confidential between)\\b`, 0.45, 0.4, { cue: String.raw`(?:do not|don't|don’t|never)\s{1,3}(?:mention|reveal|disclose|say|tell anyone|talk about|reference)|\b(?:keep|this is)\b` }),
+    `\\b(?:do not|don't|don’t|never)\\s{1,3}(?:mention|reveal|disclose|say|tell anyone|talk about|reference|announce|flag|bring up|point out)\\s{1,3}(?:this|these|that you|that this|that it|that they|that the|any of (?:this|it|these)|the (?:above|following|previous|instruction|note|file|step|change|changes|exclusion)|(?:in|within)\\s{1,3}(?:your|the)\\s{1,3}(?:answer|reply|response|summary|output))\\b|\\b(?:keep|this is)\\s{1,3}(?:this|it|these|that)?\\s{0,3}(?:a\\s{1,3})?(?:secret|hidden|between us|confidential between)\\b`, 0.45, 0.4, { cue: String.raw`(?:do not|don't|don’t|never)\s{1,3}(?:mention|reveal|disclose|say|tell anyone|talk about|reference)|\b(?:keep|this is)\b` }),
   def("secrecy", "secretly / silently", "secretly|covertly|surreptitiously|discreetly|stealthily|invisibly|quietly|silently",
     `(?<!(?:\\bnot|n't|n’t|\\bnever)\\s{1,3})\\b(?:secretly|covertly|surreptitiously|discreetly|stealthily|invisibly|quietly|silently)\\s{1,3}(?:send|forward|copy|add|include|call|run|execute|read|upload|email|exfiltrate|transfer|append|bcc|cc|post|delete|change|modify|record|log|save|store)\\b`, 0.55, 0.55, { cue: SECRECY_CUE }),
 
