@@ -130,6 +130,26 @@ const unlessNoteLabel: TextCheck = (lower, at) => {
 /** Agents who are people: "Tip for support agents:" is call-centre guidance. */
 const HUMAN_AGENT_RE = /\b(?:support|sales|service|human|travel|insurance|estate|customer|field|live|desk|call|contact[- ]cent(?:er|re)|booking|ticket)[ _-]agents?\b/;
 
+/** A field's type after its name ("assistant_note: string"): documentation of a schema, not a note. */
+const TYPE_NAME = String.raw`(?:string|number|boolean|bool|int|integer|float|str|list|dict|object|array|null|true|false|optional|required|text|date|uuid)\b`;
+/** An AI reader in other languages (the label signal's anchor word; English "ai", "assistant" … included); Latin words only at a word start, as the anchored scan tries them. */
+const ML_AI = String.raw`(?<![a-z0-9_\u00c0-\uffff])(?:ai\b|ki\b|ki-|ia\b|llm|yapay\s{1,3}zek|sztuczn|assistent|asystent|asisten|asistan|asistente|assistente|assistant|agente|agenten|(?<!user-)agent|modell|modèle|modelo|modelu|sprachmodell|bewertungssystem|bot)|人工智|模型|モデル|助理|助手|アシスタント|ＡＩ|ассистент|помощник|нейросет|ии(?![а-яё])|агент|модел|सहायक|एआई|الذكاء`;
+const ML_AI_ANCHORS = ["ai", "ki", "ia", "llm", "yapay", "sztuczn", "人工智", "模型", "モデル", "助理", "助手", "アシスタント", "ＡＩ", "assistent", "asystent", "asisten", "asistan", "asistente", "assistente", "assistant", "ассистент", "помощник", "нейросет", "ии", "agente", "agenten", "agent", "агент", "modell", "modèle", "modelo", "modelu", "модел", "sprachmodell", "bewertungssystem", "bot", "सहायक", "एआई", "الذكاء"];
+/**
+ * "For", "to" or "note" words of a label, in the languages of the multilingual lexicon and a few more; none that is
+ * also an English word a changelog line puts before a colon (Turkish "not", German "an").
+ */
+const ML_FOR_NOTE_RE = /(?:^|[^\p{L}])(?:für|an\s{1,3}(?:den|die|das)|pour|à|para|per|dla|için|voor|untuk|kepada|bagi|gửi|cho|для|к|nota|note|notiz|hinweis|anmerkung|uwaga|ps|p\.s\.|notu|aviso|avis|consigne|importante|wichtig|ważne|önemli|instrucciones?|istruzioni|anweisung|wskazówka|polecenie|talimat|catatan|petunjuk|arahan|примечание|заметка|указание|инструкция)(?=$|[^\p{L}])|给|給|致|へ|向け|宛|备注|備註|メモ|注記|指示|系统通知|系統通知|के\s{1,3}लिए|निर्देश|नोट|إلى|ملاحظة|lưu\s{1,3}ý|hướng\s{1,3}dẫn|에게|참고|지시/u;
+const unlessNoteLabelML: TextCheck = (lower, at) => {
+  let end = at;
+  while (end < lower.length && end - at < 80 && !":：〕】".includes(lower[end]!)) end++;
+  let start = at;
+  while (start > 0 && at - start < 60 && !"\n.!?。！？〔【[(\"<{:：".includes(lower[start - 1]!)) start--;
+  const label = lower.slice(start, end);
+  // Turkish "not" (note) ends its label ("asistanına not:"); English "not" sits inside one.
+  return !(ML_FOR_NOTE_RE.test(label) || /(?:^|[^\p{L}])not\s{0,2}$/u.test(label)) || HUMAN_AGENT_RE.test(label) || /\b(?:agente|agent)[a-z]{0,2}\s{1,3}(?:de|del|di|do|da)\s{1,3}(?:soporte|atención|ventas|servicio|assistenza|vendite|suporte|atendimento)\b/.test(label);
+};
+
 export const SIGNALS: readonly SignalDef[] = [
   // Overriding what came before: the core of direct and indirect injection (OWASP LLM01).
   def("override", "ignore previous instructions", "ignore|disregard|forget|override|overrule|abandon|neglect|dismiss|discard|set aside|throw out",
@@ -185,8 +205,14 @@ export const SIGNALS: readonly SignalDef[] = [
   // "assistant_note: string" documents a field. Words are letters only and separators single characters, so a
   // run of '-' or '_' cannot be split in many ways (the ReDoS test).
   def("addressed_to_model", "note labelled for the AI", "ai|assistant|assistants|agent|agents|llm|llms|bot|bots|model|models|copilot",
-    String.raw`(?<=(?:^|\n|["'\[(<{]|[.!?,;]\s{1,3})[ \t]{0,4}(?:[a-z]{2,16}[ _./-]){0,3})(?:ai|assistant|agent|llm|bot|model|copilot)s?(?:[ _./-][a-z]{2,20}|\s{1,2}\([a-z -]{2,20}\)){0,4}\s{0,2}:(?!\/)\s{0,3}(?:>-?\s{0,3})?(?!(?:string|number|boolean|bool|int|integer|float|str|list|dict|object|array|null|true|false|optional|required|text|date|uuid)\b)[a-z]`, 0.45, 0.45,
+    String.raw`(?<=(?:^|\n|["'\[(<{]|[.!?,;]\s{1,3})[ \t]{0,4}(?:[a-z]{2,16}[ _./-]){0,3})(?:ai|assistant|agent|llm|bot|model|copilot)s?(?:[ _./-][a-z]{2,20}|\s{1,2}\([a-z -]{2,20}\)){0,4}\s{0,2}:(?!\/)\s{0,3}(?:>-?\s{0,3})?(?!${TYPE_NAME})[a-z]`, 0.45, 0.45,
     { cue: MODEL_CUE, unless: unlessNoteLabel }),
+  // The same label in other languages: a short label (up to a colon or a closing bracket) that names an AI reader
+  // and says it is for or to it, or a note, an instruction, a PS ("Uwaga dla modelu:", "Anmerkung für automatisierte
+  // Bewertungssysteme:", "给处理此邮件的 AI 助理〕", "査読支援AIへ：", "AI सहायक के लिए निर्देश:"). unlessNoteLabelML checks both.
+  def("addressed_to_model", "note labelled for the AI (other languages)", ML_AI_ANCHORS,
+    String.raw`(?<=(?:^|\n|[.!?。！？]\s{0,3}|[\[(〔【「<{"]\s{0,2}|[:：]\s{1,3})[^\n.!?。！？:：\[\]〔〕【】]{0,50})(?:${ML_AI})[^\n.!?。！？:：〔〕【】]{0,60}[:：〕】]\s{0,3}(?!${TYPE_NAME})[^\s:：]`, 0.45, 0.45,
+    { unless: unlessNoteLabelML }),
   def("model_tag", "tag addressed to the AI", ["<for", "<to", "<note", "<message", "<instructions", "< "],
     String.raw`<\s{0,2}(?:for|to|note\s{1,3}(?:for|to)|message\s{1,3}(?:for|to)|instructions\s{1,3}for)\s{1,3}(?:the\s{1,3}|any\s{1,3}|all\s{1,3})?(?:ai\s{1,3})?(?:ai|assistant|agent|llm|model|bot|copilot)s?\s{0,2}>`, 0.5, 0.5),
   def("addressed_to_model", "this is for the AI", "this|the following",
@@ -515,6 +541,10 @@ export const SIGNALS: readonly SignalDef[] = [
     String.raw`(?:忽略|忽视|無視|无视|不要理会|忘记|忘掉)[^。！？\n]{0,12}(?:之前|以前|先前|上面|前面|所有|以上|全部)[^。！？\n]{0,8}(?:指令|指示|说明|規則|规则|提示|命令)|(?:これまでの|以前の|前の|上記の|すべての)[^。！？\n]{0,10}(?:指示|命令|ルール|指令)[^。！？\n]{0,6}(?:無視|忘れ)`, 0.85, 0.85),
   def("secrecy", "do not tell the user (de/fr/es/it/pt)", "sag|sage|erzähl|verrat|teil|erwähn|nicht|ohne|ne|sans|no|sin|non|senza|não|nao|sem",
     String.raw`\b(?:sag|sage|erzähl|verrat|teil|erwähn)[a-zäöü]{0,3}\s{1,3}(?:dem|der|den|es)?\s{0,3}(?:benutzer|nutzer|anwender|user)[a-z]{0,3}\s{1,3}nichts\b|\b(?:nicht|niemals)\s{1,3}(?:dem\s{1,3})?(?:benutzer|nutzer|anwender)[a-z]{0,2}\s{1,3}(?:sagen|mitteilen|erzählen|zeigen|verraten)|\bohne\s{1,3}(?:den|dass der|die)\s{1,3}(?:benutzer|nutzer|anwender)[a-z]{0,2}\s{1,3}(?:zu\s{1,3})?(?:informieren|benachrichtigen|fragen|es merkt|es weiß)|\bne\s{1,3}(?:le\s{1,3}|la\s{1,3}|les\s{1,3}|rien\s{1,3}|lui\s{1,3})?(?:dis|dites|mentionne[sz]?|révèle[sz]?|signale[sz]?|informe[sz]?|préviens|prévenez)\s{1,3}(?:pas|rien|jamais)\b${gap(30)}(?:utilisat|l'utilisat|l’utilisat)|\bsans\s{1,3}(?:en\s{1,3})?(?:informer|prévenir|avertir|le dire à)\s{1,3}(?:l['’])?utilisat|\bno\s{1,3}(?:le\s{1,3}|les\s{1,3}|se\s{1,3}lo\s{1,3}|se\s{1,3}la\s{1,3}|lo\s{1,3}|la\s{1,3})?(?:digas|diga|menciones|mencione|informes|informe|cuentes|cuente|avises|avise)\s{1,3}(?:nada\s{1,3})?(?:al|a la|a los)\s{1,3}usuari|\bsin\s{1,3}(?:informar|avisar|decir(?:le)?)\s{1,3}(?:nada\s{1,3})?(?:al|a la)\s{1,3}usuari|\b(?:non|senza)\s{1,3}(?:dire|dirlo|informare|avvisare|menzionare|dirgli)\s{1,3}(?:nulla\s{1,3}|niente\s{1,3})?(?:a\s{1,3}|all['’]\s{0,1})?(?:l['’])?utente|\b(?:não|nao|sem)\s{1,3}(?:informe|informar|avise|avisar|conte|contar|diga|dizer|mencione|mencionar)\s{1,3}(?:nada\s{1,3})?(?:ao|à|a|o)\s{1,3}usu[aá]ri`, 0.6, 0.6, { cue: String.raw`benutzer|nutzer|anwender|utilisat|usuari|utente|usu[aá]ri` }),
+  // "Don't mention it" in other languages, without naming the user (the English "mention nothing of this"):
+  // a weaker secrecy trait than an order to keep the user uninformed.
+  def("secrecy", "mention nothing of this (other languages)", "no|não|nao|non|ne|pas|erwähne|erwähnen|nenne|melde|nicht|nie|vertel|noem|niet|söyleme|bahsetme|bildirme|yer|jangan|tidak|không|đừng|не|不|无|無|别|別|切|伝|知|言|報|触|알|말|언|보|न|मत|बताने|لا",
+    String.raw`\bno\s{1,3}(?:lo\s{1,3}|la\s{1,3}|los\s{1,3}|las\s{1,3}|se\s{1,3}lo\s{1,3})?(?:menciones|mencione|mencionen|digas|reportes|reporte|comentes)\b|\bno\s{1,3}(?:hace\s{1,3}falta|es\s{1,3}necesario)\s{1,3}(?:mencionarlo|mencionar|decirlo|informar|avisar|reportarlo)\b|\b(?:não|nao)\s{1,3}(?:o\s{1,3}|a\s{1,3})?(?:mencione|mencionar|diga|relate|comente)\b|\bnon\s{1,3}(?:lo\s{1,3}|la\s{1,3})?(?:menzionare|menzionarlo|menzionarla|dirlo|segnalarlo|riportarlo|dire\s{1,3}nulla)\b|\bne\s{1,3}(?:le\s{1,3}|la\s{1,3}|l['’]\s{0,1})?(?:mentionne[sz]?|signale[sz]?)\s{1,3}pas\b|\bpas\s{1,3}besoin\s{1,3}de\s{1,3}(?:le\s{1,3}|l['’]\s{0,1})?(?:mentionner|signaler|dire|préciser)\b|\b(?:erwähne|erwähnen\s{1,3}sie|nenne|melde)\s{1,3}(?:das|dies|es|diese\s{1,3}[a-zäöü]{3,12})\s{1,3}nicht\b|\bnicht\s{1,3}(?:zu\s{1,3})?(?:erwähnen|melden|berichten)\b|\bnie\s{1,3}(?:ujawniaj|mów|informuj|wspominaj|zgłaszaj|ujawniać|wspominać)\b|\b(?:vertel|meld|noem)\s{1,3}(?:dit|het)\s{1,3}niet\b|\bniet\s{1,3}(?:vermelden|melden|vertellen)\b|\b(?:söyleme|bahsetme|bildirme)(?:yin|yiniz|den)?\b|\byer\s{1,3}almamalı|\bjangan\s{1,3}(?:beri\s{1,3}tahu|beritahu|sebutkan|laporkan|bilang|katakan)\b|\btidak\s{1,3}perlu\s{1,3}(?:memberi\s{1,3}tahu|diberitahu|dilaporkan|konfirmasi|melapor)\b|\b(?:không|đừng)\s{1,3}(?:cần\s{1,3})?(?:thông\s{1,3}báo|nói\s{1,3}(?:với|cho)|báo\s{1,3}cho|đề\s{1,3}cập|tiết\s{1,3}lộ)|не\s{1,3}(?:упоминай|сообщай|говори|рассказывай)(?:те)?(?:\s|[.,;!]|$)|(?:不需|不必|无需|無需|不用)(?:回報|回报|告知|通知|告诉|告訴|提及|说明|說明)|(?:不要|别|別|切勿)(?:提及|透露|告知|告訴|告诉)|(?:伝え|知らせ|言わ|報告し|触れ)ないで|(?:報告|言及)(?:は)?不要|(?:알리지|말하지|언급하지|보고하지)\s{0,2}(?:마|말)|न\s{1,3}बता(?:एं|एँ|ना)|मत\s{1,3}बता|बताने\s{1,3}की\s{1,3}(?:ज़रूरत|जरूरत)\s{1,3}नहीं|لا\s{1,3}(?:تخبر|تذكر|تبلغ)`, 0.45, 0.4),
   def("secrecy", "do not tell the user (ru/zh/ja)", "не|不|别|切|ユ|利",
     String.raw`не\s{1,3}(?:говори|сообщай|рассказывай|упоминай|говорите|сообщайте|рассказывайте|упоминайте|показывай|показывайте)[^.!?\n]{0,20}пользовател|(?:不要|别|切勿|不得|不可)(?:告诉|通知|提醒|让|透露给)[^。！？\n]{0,6}用户|(?:ユーザー|利用者)(?:に|には)[^。\n]{0,10}(?:伝えない|言わない|知らせない|教えない|伝えず|知らせず)`, 0.6, 0.6, { cue: String.raw`пользовател|用户|ユーザー|利用者` }),
   def("addressed_to_model", "note to the assistant (de/fr/es/it/pt/ru/zh/ja)", "hinweis|anweisung|nachricht|notiz|remarque|note|instruction|message|instrucción|instruccion|nota|mensaje|aviso|observação|observacao|instrução|mensagem|примечание|инструкция|сообщение|для|给|致|注|アシ",
