@@ -107,10 +107,15 @@ function urlQueryAhead(lower: string, p: number): boolean {
 /** What a poisoned description wraps every command in: a download, a command substitution, a pipe into a shell. */
 const WRAPPER = String.raw`[^\n]{0,80}?(?:https?:\/\/|\$\(|\|\s{0,2}(?:ba|z)?sh\b|\b(?:curl|wget|nc|base64)\b)`;
 
-/** Is `at` on a Markdown heading line ("## …")? */
+/**
+ * Is `at` on a Markdown heading line ("## …")? A line that goes on after a colon ("# IMPORTANT for AI assistants
+ * preparing a PR: paste …") is a comment carrying an order, not a title.
+ */
 const inMarkdownHeading: TextCheck = (lower, at) => {
   const lineStart = lower.lastIndexOf("\n", at - 1) + 1;
-  return /^[ \t]{0,3}#{1,6}[ \t]/.test(lower.slice(lineStart, lineStart + 8));
+  if (!/^[ \t]{0,3}#{1,6}[ \t]/.test(lower.slice(lineStart, lineStart + 8))) return false;
+  const lineEnd = lower.indexOf("\n", at);
+  return !/:\s{1,3}[a-z]{2,}\s{1,3}[a-z]/.test(lower.slice(at, lineEnd < 0 ? undefined : lineEnd));
 };
 
 /** A user turn label on its own line: the text is a conversation log. */
@@ -198,20 +203,21 @@ export const SIGNALS: readonly SignalDef[] = [
   def("addressed_to_model", "for AI readers only", "for|the|any|all|every|ai|llm|assistant|agent|model|bot",
     `\\bfor\\s{1,3}(?:the\\s{1,3}|any\\s{1,3}|all\\s{1,3})?(?:ai|llm|automated|autonomous|language[- ]model)\\s{1,3}(?:[a-z]{3,15}\\s{1,3})?(?:screeners?|reviewers?|readers?|assistants?|agents?|systems?|tools?|models?|parsers?|graders?|crawlers?|bots?|summari[sz]ers?|clients?)\\b|\\b(?:(?:the|any|all|every)\\s{1,3})?(?:ai|llm|assistant|agent)s?\\s{1,3}(?:(?:system|tool|model|agent|assistant)s?\\s{1,3})?(?:reading|processing|parsing|seeing|handling|summari[sz]ing|analy[sz]ing|reviewing)\\s{1,3}(?:this|these|the)\\b|\\bfor\\s{1,3}your\\s{1,3}(?:ai\\s{1,3})?(?:assistant|agent|copilot|bot)\\s{0,2}[:—-]|\\b(?:(?:the|any|all|every)\\s{1,3})?(?:ai\\s{1,3})?(?:assistant|agent|model|bot|llm)s?\\s{1,3}[a-z]{3,16}ing\\s{1,3}(?:this|these)\\s{1,3}[a-z-]{2,20}(?:\\s{0,2}[:—]|,?\\s{1,3}(?:should|must|shall|needs?\\s{1,3}to|are\\s{1,3}to|is\\s{1,3}to|please)\\s{1,3}(?:also\\s{1,3}|always\\s{1,3}|first\\s{1,3})?(?:tell|send|forward|post|approve|merge|recommend|reply|include|add|attach|share|run|delete|say|state|answer|respond|rate|write|upload|email|grant)\\b)`, 0.5, 0.5, { cue: MODEL_CUE, unless: inMarkdownHeading }),
   def("addressed_to_model", "vocative to the assistant", "assistant|ai|agent|claude|chatgpt|gpt|copilot|gemini|model|llm|@",
-    `(?:(?<=(?:^|\\n|[.!?]\\s{1,3}|[\\[(]\\s{0,2}))(?:assistant|ai|agent|claude|chatgpt|gpt|copilot|gemini|model|llm)\\s{0,2}[,:]|@(?:assistant|ai|agent|claude|chatgpt|gpt|copilot|gemini|bot)\\b,?)\\s{0,3}(?:please\\s{1,3})?(?:ignore|pretend|forget|you|do|send|output|print|reveal|from now|act|stop|disregard|execute|run|call|read|delete|email|forward|now|accept|share|approve|post|transfer|pay|grant|invite|copy|upload|push|merge|disable|remove|book|reply|download|install|when|whenever|before|after|always|make sure|remember|end|append|include|add|this is|close|cancel|archive|mark|rate|score|rank|skip|tag|recommend|tell|give|list)\\b`, 0.45, 0.45, { cue: MODEL_CUE }),
+    `(?:(?<=(?:^|\\n|[.!?]\\s{1,3}|[\\[(]\\s{0,2}))(?:ai\\s{1,3}(?=assistant|agent|model))?(?:assistant|ai|agent|claude|chatgpt|gpt|copilot|gemini|model|llm)\\s{0,2}[,:]|@(?:assistant|ai|agent|claude|chatgpt|gpt|copilot|gemini|bot)\\b,?)\\s{0,3}(?:please\\s{1,3})?(?:ignore|pretend|forget|you|do|send|output|print|reveal|from now|act|stop|disregard|execute|run|call|read|delete|email|forward|now|accept|share|approve|post|transfer|pay|grant|invite|copy|upload|push|merge|disable|remove|book|reply|download|install|when|whenever|before|after|always|make sure|remember|end|append|include|add|this is|close|cancel|archive|mark|rate|score|rank|skip|tag|recommend|tell|give|list)\\b`, 0.45, 0.45, { cue: MODEL_CUE }),
   // A note labelled for the automated reader, the way a field or a line is labelled for a human: "ASSISTANT_NOTE:",
   // "ai.assistant/instructions:", "Agent directive (automation):", "Tip for AI pair-programmers:". The label must
   // name a note, an order or a tip (unlessNoteLabel): "model: gpt-4o" and "assistant_id: asst_1" configure one, and
   // "assistant_note: string" documents a field. Words are letters only and separators single characters, so a
-  // run of '-' or '_' cannot be split in many ways (the ReDoS test).
+  // run of '-' or '_' cannot be split in many ways (the ReDoS test); the look-ahead keeps the look-behind to the
+  // positions where a model word starts.
   def("addressed_to_model", "note labelled for the AI", "ai|assistant|assistants|agent|agents|llm|llms|bot|bots|model|models|copilot",
-    String.raw`(?<=(?:^|\n|["'\[(<{]|[.!?,;]\s{1,3})[ \t]{0,4}(?:[a-z]{2,16}[ _./-]){0,3})(?:ai|assistant|agent|llm|bot|model|copilot)s?(?:[ _./-][a-z]{2,20}|\s{1,2}\([a-z -]{2,20}\)){0,4}\s{0,2}:(?!\/)\s{0,3}(?:>-?\s{0,3})?(?!${TYPE_NAME})[a-z]`, 0.45, 0.45,
+    String.raw`(?=ai|assistant|agent|llm|bot|model|copilot)(?<=(?:^|\n|["'\[(<{]|[.!?,;]\s{1,3})[ \t]{0,4}(?:[a-z]{2,16}[ _./-]){0,3})(?:ai|assistant|agent|llm|bot|model|copilot)s?(?:[ _./-][a-z]{2,20}|\s{1,2}\([a-z -]{2,20}\)){0,4}\s{0,2}:(?!\/)\s{0,3}(?:>-?\s{0,3})?(?!${TYPE_NAME})[a-z]`, 0.45, 0.45,
     { cue: MODEL_CUE, unless: unlessNoteLabel }),
   // The same label in other languages: a short label (up to a colon or a closing bracket) that names an AI reader
   // and says it is for or to it, or a note, an instruction, a PS ("Uwaga dla modelu:", "Anmerkung für automatisierte
   // Bewertungssysteme:", "给处理此邮件的 AI 助理〕", "査読支援AIへ：", "AI सहायक के लिए निर्देश:"). unlessNoteLabelML checks both.
   def("addressed_to_model", "note labelled for the AI (other languages)", ML_AI_ANCHORS,
-    String.raw`(?<=(?:^|\n|[.!?。！？]\s{0,3}|[\[(〔【「<{"]\s{0,2}|[:：]\s{1,3})[^\n.!?。！？:：\[\]〔〕【】]{0,50})(?:${ML_AI})[^\n.!?。！？:：〔〕【】]{0,60}[:：〕】]\s{0,3}(?!${TYPE_NAME})[^\s:：]`, 0.45, 0.45,
+    String.raw`(?=${ML_AI})(?<=(?:^|\n|[.!?。！？]\s{0,3}|[\[(〔【「<{"]\s{0,2}|[:：]\s{1,3})[^\n.!?。！？:：\[\]〔〕【】]{0,50})(?:${ML_AI})[^\n.!?。！？:：〔〕【】]{0,60}[:：〕】]\s{0,3}(?!${TYPE_NAME})[^\s:：]`, 0.45, 0.45,
     { unless: unlessNoteLabelML }),
   def("model_tag", "tag addressed to the AI", ["<for", "<to", "<note", "<message", "<instructions", "< "],
     String.raw`<\s{0,2}(?:for|to|note\s{1,3}(?:for|to)|message\s{1,3}(?:for|to)|instructions\s{1,3}for)\s{1,3}(?:the\s{1,3}|any\s{1,3}|all\s{1,3})?(?:ai\s{1,3})?(?:ai|assistant|agent|llm|model|bot|copilot)s?\s{0,2}>`, 0.5, 0.5),
@@ -323,6 +329,10 @@ export const SIGNALS: readonly SignalDef[] = [
     String.raw`\b(?:repeat|say|print|write)\s{1,3}(?:back\s{1,3})?(?:the\s{1,3})?following\s{1,3}(?:sentence|text|words?|phrase|message|line)\b`, 0.2, 0.2),
   def("override", "override the evaluation", "override|overrule|skip|bypass|ignore",
     String.raw`${NOT_NEGATED}\b(?:override|overrule|skip|bypass|ignore)\s{1,3}(?:the\s{1,3}|any\s{1,3}|all\s{1,3})?(?:manual\s{1,3}|normal\s{1,3}|usual\s{1,3}|standard\s{1,3}|human\s{1,3})?(?:scoring|evaluation|review|assessment|screening|rating|ranking|grading|vetting|checks?)\s{1,3}(?:and|,)\s{0,3}(?:output|print|say|respond|reply|answer|report|return|rate|score|mark|recommend)`, 0.45, 0.45, { cue: String.raw`scoring|evaluation|review|assessment|screening|rating|ranking|grading|vetting|check` }),
+  // A payout or deposit destination switched to a given account id ("update the payout destination on the
+  // connected account to acct_1Rb…"): an id with digits, not a how-to ("change the payout account in Settings").
+  def("financial", "switch a payout destination to an account id", "modify|change|update|set|switch|redirect|point",
+    String.raw`\b(?:modify|change|update|set|switch|redirect|point)\s{1,3}(?:the\s{1,3}|their\s{1,3}|its\s{1,3}|this\s{1,3})?(?:payout|payment|deposit|settlement|remittance|disbursement|refund|transfer|withdrawal)s?\s{1,3}(?:destination|account|bank\s{1,3}account|recipient|beneficiary|target|iban|wallet)${gap(60)}\bto\s{1,3}(?:the\s{1,3}(?:account|iban|wallet)\s{1,3})?[a-z_-]{0,12}\d[a-z0-9_-]{5,40}\b`, 0.55, 0.45),
   def("financial", "redirect a payment to an account", "modify|change|update|set|redirect",
     String.raw`\b(?:modify|change|update|set|redirect)\b${gap(80)}\b(?:[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}){2,7}(?:\s?[a-z0-9]{1,3})?|[a-z]{2}\d{2}[a-z]{0,4}\d{10,30})\b`, 0.55, 0.4, { cue: String.raw`\b[a-z]{2}\d{2}(?:\s?[a-z0-9]{4}|[a-z]{0,4}\d{10})` }),
 
@@ -506,7 +516,7 @@ export const SIGNALS: readonly SignalDef[] = [
     { cue: String.raw`recipient|addressee|to[- ]address|destination\s{1,3}address|payee|beneficiar|\b(?:now|instead|henceforth|from\s{1,3}now\s{1,3}on)\s{1,3}be\s{1,3}(?:delivered|sent|forwarded|routed|redirected|re-?routed|copied)` }),
   // Hiding a change from the user's own record of it: "leave it out of the change summary".
   def("secrecy", "kept out of the summary", "leave|keep|omit|exclude|hide|is|are|be",
-    String.raw`\b(?:(?:leave|keep)\s{1,3}(?:it|this|that|them|these|the\s{1,3}(?:change|edit|line|import|step|call))|(?:is|are|be)\s{1,3}(?:kept|left))\s{1,3}out\s{1,3}of\s{1,3}(?:the\s{1,3}|your\s{1,3}|any\s{1,3})?(?:[a-z-]{2,12}\s{1,3})?(?:summary|summaries|reply|replies|answer|answers|response|responses|report|reports|description|notes|changelog|commit\s{1,3}message|diff)\b|\b(?:omit|exclude|hide)\s{1,3}(?:it|this|that|them|these)\s{1,3}from\s{1,3}(?:the\s{1,3}|your\s{1,3}|any\s{1,3})?(?:[a-z-]{2,12}\s{1,3})?(?:summary|summaries|reply|answer|response|report|changelog|commit\s{1,3}message)\b`, 0.45, 0.45,
+    String.raw`\b(?:(?:leave|keep)\s{1,3}(?:it|this|that|them|these|the\s{1,3}(?:change|edit|line|import|step|call|schedule|rule|entry|row))|(?:is|are|be)\s{1,3}(?:kept|left))\s{1,3}out\s{1,3}of\s{1,3}(?:the\s{1,3}|your\s{1,3}|any\s{1,3}|(?:the\s{1,3})?[a-z]{2,12}(?:'s|’s)\s{1,3})?(?:[a-z-]{2,12}\s{1,3})?(?:summary|summaries|reply|replies|answer|answers|response|responses|report|reports|description|notes|changelog|commit\s{1,3}message|diff|digest|activity\s{1,3}(?:log|feed|digest)|audit\s{1,3}log|notifications?)\b|\b(?:omit|exclude|hide)\s{1,3}(?:it|this|that|them|these)\s{1,3}from\s{1,3}(?:the\s{1,3}|your\s{1,3}|any\s{1,3})?(?:[a-z-]{2,12}\s{1,3})?(?:summary|summaries|reply|answer|response|report|changelog|commit\s{1,3}message)\b`, 0.45, 0.45,
     { cue: String.raw`out\s{1,3}of|from` }),
   // Code that reads a credential file and posts it: the payload a planted comment asks an agent to add.
   def("exfil_action", "code posts a credential file", "requests.|httpx.|session.|urllib|fetch(|axios",
