@@ -221,6 +221,12 @@ export const SIGNALS: readonly SignalDef[] = [
     { unless: unlessNoteLabelML }),
   def("model_tag", "tag addressed to the AI", ["<for", "<to", "<note", "<message", "<instructions", "< "],
     String.raw`<\s{0,2}(?:for|to|note\s{1,3}(?:for|to)|message\s{1,3}(?:for|to)|instructions\s{1,3}for)\s{1,3}(?:the\s{1,3}|any\s{1,3}|all\s{1,3})?(?:ai\s{1,3})?(?:ai|assistant|agent|llm|model|bot|copilot)s?\s{0,2}>`, 0.5, 0.5),
+  // An errand addressed to whoever processes the text rather than to a named person: "whoever triages this issue:",
+  // "note for anyone summarising dependencies", "whoever categorises these transactions set up …". People write it
+  // in tickets too ("whoever picks this up, please …"), so it carries an alert only beside another trait or a sure
+  // model (core, below the threshold alone).
+  def("addressed_to_model", "errand for whoever processes the text", "whoever|anyone|for|to|note",
+    String.raw`\b(?:(?:for|to|note\s{1,3}for|note\s{1,3}to|request\s{1,3}for)\s{1,3})?(?:whoever(?:'s|’s)?|anyone|whatever\s{1,3}(?:system|tool|process|service))\s{1,3}(?:is\s{1,3}|are\s{1,3})?(?:[a-z]{2,10}ly\s{1,3})?(?:summari[sz](?:es|ing)|process(?:es|ing)|handl(?:es|ing)|reads?|reading|triag(?:es|ing)|review(?:s|ing)|categori[sz](?:es|ing)|compil(?:es|ing)|relay(?:s|ing)|lists?|listing|evaluat(?:es|ing)|assess(?:es|ing)|updat(?:es|ing)|finalis(?:es|ing)|finaliz(?:es|ing)|draft(?:s|ing)|describ(?:es|ing)|sort(?:s|ing)|configur(?:es|ing)|book(?:s|ing)|edit(?:s|ing)|running|runs|writ(?:es|ing)|prepar(?:es|ing)|import(?:s|ing)|analy[sz](?:es|ing)|index(?:es|ing)|pars(?:es|ing)|translat(?:es|ing)|answer(?:s|ing)|respond(?:s|ing)\s{1,3}to)\s{1,3}(?:this|these|the|today's|today’s)\b`, 0.4, 0.4),
   def("addressed_to_model", "this is for the AI", "this|the following",
     `\\b(?:this|the following)\\s{1,3}(?:message|note|instruction|text|section|content)\\s{1,3}(?:is\\s{1,3})?(?:for|to|intended for|addressed to|directed at|meant for)\\s{1,3}(?:the\\s{1,3}|you,?\\s{1,3}the\\s{1,3})?${MODEL}\\b`, 0.5, 0.55, { cue: MODEL_CUE }),
   def("addressed_to_model", "the model must", "the|ai|llm|assistant|agent|model",
