@@ -123,17 +123,18 @@ const EARLIER_USER_TURN_RE = /(?:^|\n)[ \t]{0,4}(?:user|human)\s{0,2}:/;
 
 /** The label of a line or field (from its start to the colon after `at`) names a note, an order or a tip. */
 const NOTE_LABEL_RE = /(?:^|[^a-z])(?:notes?|instructions?|directives?|reminders?|tips?|messages?|memo|notice|guidance|tasks?|todo|hints?|actions?|requests?|orders?)(?:[^a-z]|$)/;
+/** Agents who are people: "Tip for support agents:" is call-centre guidance ("agente de soporte" in other languages). */
+const HUMAN_AGENT_RE = /\b(?:support|sales|service|human|travel|insurance|estate|customer|field|live|desk|call|contact[- ]cent(?:er|re)|booking|ticket)[ _-]agents?\b/;
+const HUMAN_AGENT_ML_RE = /\b(?:agente|agent)[a-z]{0,2}\s{1,3}(?:de|del|di|do|da)\s{1,3}(?:soporte|atención|ventas|servicio|assistenza|vendite|suporte|atendimento)\b/;
 const LABEL_START = new Set([..."\n\"'[(<{.!?,;"].map((c) => c.charCodeAt(0)));
 const unlessNoteLabel: TextCheck = (lower, at) => {
   const colon = lower.indexOf(":", at);
+  if (colon < 0) return true;
   let start = at;
   while (start > 0 && at - start < 60 && !LABEL_START.has(lower.charCodeAt(start - 1))) start--;
-  if (colon < 0) return true;
   const label = lower.slice(start, colon);
   return !NOTE_LABEL_RE.test(label) || HUMAN_AGENT_RE.test(label);
 };
-/** Agents who are people: "Tip for support agents:" is call-centre guidance. */
-const HUMAN_AGENT_RE = /\b(?:support|sales|service|human|travel|insurance|estate|customer|field|live|desk|call|contact[- ]cent(?:er|re)|booking|ticket)[ _-]agents?\b/;
 
 /** A field's type after its name ("assistant_note: string"): documentation of a schema, not a note. */
 const TYPE_NAME = String.raw`(?:string|number|boolean|bool|int|integer|float|str|list|dict|object|array|null|true|false|optional|required|text|date|uuid)\b`;
@@ -152,7 +153,7 @@ const unlessNoteLabelML: TextCheck = (lower, at) => {
   while (start > 0 && at - start < 60 && !"\n.!?。！？〔【[(\"<{:：".includes(lower[start - 1]!)) start--;
   const label = lower.slice(start, end);
   // Turkish "not" (note) ends its label ("asistanına not:"); English "not" sits inside one.
-  return !(ML_FOR_NOTE_RE.test(label) || /(?:^|[^\p{L}])not\s{0,2}$/u.test(label)) || HUMAN_AGENT_RE.test(label) || /\b(?:agente|agent)[a-z]{0,2}\s{1,3}(?:de|del|di|do|da)\s{1,3}(?:soporte|atención|ventas|servicio|assistenza|vendite|suporte|atendimento)\b/.test(label);
+  return !(ML_FOR_NOTE_RE.test(label) || /(?:^|[^\p{L}])not\s{0,2}$/u.test(label)) || HUMAN_AGENT_RE.test(label) || HUMAN_AGENT_ML_RE.test(label);
 };
 
 export const SIGNALS: readonly SignalDef[] = [
