@@ -132,6 +132,8 @@ function foldHomoglyphs(s: string, stats: HiddenStats): string {
   });
 }
 
+const TURKISH_CAPITAL_I_RE = /\u0130/g;
+
 const MAX_DECODES = 8;
 const MAX_DECODED_CHARS = 16 * 1024;
 const URL_ESCAPE_RE = /%[0-9A-Fa-f]{2}/g;
@@ -351,6 +353,10 @@ export function normalise(raw: string, depth = 0): NormalisedText {
   if (CONTROL_TEST_RE.test(s)) s = s.replace(CONTROL_RE, () => { stats.controls++; return " "; });
   s = s.normalize("NFKC");
   s = foldHomoglyphs(s, stats);
+  // Turkish dotted capital İ lower-cases to "i" plus a combining dot, which splits "İGNORE" into "i̇gnore" (a
+  // case-folding evasion garak-multilingual probes): it is folded to I, whose lower case is the "i" Turkish means.
+  // Dotless ı is a letter of its own and stays; the Turkish lexicon allows either i where one is written.
+  if (s.includes("\u0130")) s = s.replace(TURKISH_CAPITAL_I_RE, "I");
   const tagPayload = (stats as HiddenStats & { tagPayload?: string }).tagPayload;
   delete (stats as HiddenStats & { tagPayload?: string }).tagPayload;
   const decoded = decodeRuns(s, depth);
