@@ -42,7 +42,7 @@ interface Case {
  * `tune` and `holdout` split the original corpus by a hash of the id; `holdout_new` holds cases written (and
  * real documents added) BEFORE the detectors were changed for them (docs/EVAL.md records the order).
  */
-export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b"] as const;
+export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b"] as const;
 type Split = (typeof SPLITS)[number];
 
 const ROOT = join(import.meta.dirname, "..");
@@ -123,6 +123,10 @@ export function loadCorpus(): Case[] {
     // by id parity like the waves above.
     ...readJsonl(join(ROOT, "eval/cases/wave11-h.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave11h_a" : "wave11h_b" })),
     ...readJsonl(join(ROOT, "eval/cases/wave11-i.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave11i_a" : "wave11i_b" })),
+    // Two more blind authors (ninth session): errands in repository content for coding agents (12j), and orders
+    // about the assistant's answer planted in retrieved data (12k). Committed before their first run.
+    ...readJsonl(join(ROOT, "eval/cases/wave12-j.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave12j_a" : "wave12j_b" })),
+    ...readJsonl(join(ROOT, "eval/cases/wave12-k.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave12k_a" : "wave12k_b" })),
   ];
   const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
     cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
