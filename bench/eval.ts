@@ -108,25 +108,32 @@ export function chunks(text: string, max = 3000): string[] {
   return out.filter((c) => c.trim().length >= 200);
 }
 
+/** A blind wave split by id parity into `<name>_a` (read, tuned on) and `<name>_b` (never read). */
+function halves(file: string, name: string): Case[] {
+  const [a, b] = [`${name}_a`, `${name}_b`] as Split[];
+  if (!SPLITS.includes(a!) || !SPLITS.includes(b!)) throw new Error(`eval: ${name}_a / ${name}_b are not in SPLITS`);
+  return readJsonl(join(ROOT, file)).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? a! : b! }));
+}
+
 export function loadCorpus(): Case[] {
   const cases: Case[] = [
     ...readJsonl(join(ROOT, "eval/cases/attacks.jsonl")), ...readJsonl(join(ROOT, "eval/cases/benign-written.jsonl")),
     ...readJsonl(join(ROOT, "eval/cases/holdout-new.jsonl")), ...readJsonl(join(ROOT, "eval/cases/wave3.jsonl")),
     ...readJsonl(join(ROOT, "eval/cases/wave4.jsonl")), ...readJsonl(join(ROOT, "eval/cases/wave5.jsonl")),
     // Wave 6 halves by id parity: `a`'s misses were read and tuned on, `b`'s texts were not.
-    ...readJsonl(join(ROOT, "eval/cases/wave6.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave6_a" : "wave6_b" })),
-    ...readJsonl(join(ROOT, "eval/cases/wave7.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave7_a" : "wave7_b" })),
-    ...readJsonl(join(ROOT, "eval/cases/wave8.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave8_a" : "wave8_b" })),
-    ...readJsonl(join(ROOT, "eval/cases/wave9.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave9_a" : "wave9_b" })),
-    ...readJsonl(join(ROOT, "eval/cases/wave10.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave10_a" : "wave10_b" })),
+    ...halves("eval/cases/wave6.jsonl", "wave6"),
+    ...halves("eval/cases/wave7.jsonl", "wave7"),
+    ...halves("eval/cases/wave8.jsonl", "wave8"),
+    ...halves("eval/cases/wave9.jsonl", "wave9"),
+    ...halves("eval/cases/wave10.jsonl", "wave10"),
     // Written as training data by two further blind authors, kept as test sets instead (never trained on); halved
     // by id parity like the waves above.
-    ...readJsonl(join(ROOT, "eval/cases/wave11-h.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave11h_a" : "wave11h_b" })),
-    ...readJsonl(join(ROOT, "eval/cases/wave11-i.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave11i_a" : "wave11i_b" })),
+    ...halves("eval/cases/wave11-h.jsonl", "wave11h"),
+    ...halves("eval/cases/wave11-i.jsonl", "wave11i"),
     // Two more blind authors (ninth session): errands in repository content for coding agents (12j), and orders
     // about the assistant's answer planted in retrieved data (12k). Committed before their first run.
-    ...readJsonl(join(ROOT, "eval/cases/wave12-j.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave12j_a" : "wave12j_b" })),
-    ...readJsonl(join(ROOT, "eval/cases/wave12-k.jsonl")).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? "wave12k_a" : "wave12k_b" })),
+    ...halves("eval/cases/wave12-j.jsonl", "wave12j"),
+    ...halves("eval/cases/wave12-k.jsonl", "wave12k"),
   ];
   const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
     cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
