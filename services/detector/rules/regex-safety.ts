@@ -4,7 +4,8 @@
 // Policy (documented in docs/rules.md): no backreferences; no unbounded quantifiers (`*`, `+`, `{n,}`) —
 // write `{0,200}` instead, which keeps every scan linear in the text length; no quantified group that itself
 // contains a quantifier or an alternation; upper bounds ≤ 1000. Sequences of overlapping bounded quantifiers
-// (`\s{0,500}\s{0,500}x`) are polynomial in the bounds: the timed run on adversarial input at load catches them.
+// (`\s{0,500}\s{0,500}x`, also with a literal both can match between them: `\s{0,200} .{0,200}a`) are polynomial in
+// the bounds: their combined choices are capped, and the timed run on adversarial input at load catches the rest.
 
 const MAX_BOUND = 1000;
 const MAX_LENGTH = 4000;
@@ -17,8 +18,10 @@ interface Group {
   /** Choices of the current run of adjacent quantified atoms, and the largest run seen in this group. */
   run: number;
   maxRun: number;
+  /** The last quantified atom of the current run (`\\s`, `.`, `[a-z]`): an atom it can match does not end the run. */
+  lastQuant: string | null;
 }
-const newGroup = (): Group => ({ quantified: false, alternation: false, run: 1, maxRun: 1 });
+const newGroup = (): Group => ({ quantified: false, alternation: false, run: 1, maxRun: 1, lastQuant: null });
 
 /** Returns a description of the first unsafe construct, or null when the pattern is acceptable. */
 export function regexProblem(src: string): string | null {
@@ -27,23 +30,27 @@ export function regexProblem(src: string): string | null {
   const stack: Group[] = [newGroup()];
   let lastWasGroup: Group | null = null;
   let lastAtom = false;
+  /** Where the last atom began (its source is src.slice(atomStart, quantifier)). */
+  let atomStart = 0;
   for (let i = 0; i < src.length; i++) {
     const c = src[i]!;
     if (c === "\\") {
       const n = src[i + 1];
       if (n !== undefined && /[1-9]/.test(n)) return `backreference \\${n} at ${i}`;
       if (n === "k" && src[i + 2] === "<") return `named backreference at ${i}`;
+      atomStart = i;
       i++;
-      lastAtom = true; lastWasGroup = null; endRunUnlessQuantified(stack, src, i + 1);
+      lastAtom = true; lastWasGroup = null; endRunUnlessQuantified(stack, src, i + 1, src.slice(atomStart, i + 1));
       continue;
     }
     if (c === "[") {
+      atomStart = i;
       let j = i + 1;
       if (src[j] === "^") j++;
       if (src[j] === "]") j++;
       while (j < src.length && src[j] !== "]") j += src[j] === "\\" ? 2 : 1;
       i = j;
-      lastAtom = true; lastWasGroup = null; endRunUnlessQuantified(stack, src, i + 1);
+      lastAtom = true; lastWasGroup = null; endRunUnlessQuantified(stack, src, i + 1, src.slice(atomStart, i + 1));
       continue;
     }
     if (c === "(") {
@@ -97,6 +104,7 @@ export function regexProblem(src: string): string | null {
       // The atom was counted as 1 choice when it ended the previous run; its quantifier makes it upper + 1.
       const top = stack[stack.length - 1]!;
       if (!lastWasGroup) {
+        top.lastQuant = src.slice(atomStart, i);
         top.run *= upper + 1;
         if (top.run > MAX_RUN_CHOICES) return `adjacent quantifiers with ${top.run} combined choices at ${i} (at most ${MAX_RUN_CHOICES}): separate them with a literal`;
       }
@@ -107,7 +115,8 @@ export function regexProblem(src: string): string | null {
     }
     lastAtom = !(c === "^" || c === "$");
     lastWasGroup = null;
-    endRunUnlessQuantified(stack, src, i + 1);
+    atomStart = i;
+    endRunUnlessQuantified(stack, src, i + 1, c);
   }
   if (stack.length !== 1) return "unbalanced '('";
   return null;
@@ -117,12 +126,29 @@ function endRun(stack: Group[]): void {
   const g = stack[stack.length - 1]!;
   g.maxRun = Math.max(g.maxRun, g.run);
   g.run = 1;
+  g.lastQuant = null;
 }
 
-/** An unquantified atom (a literal between quantifiers) ends the run; a quantified one continues it. */
-function endRunUnlessQuantified(stack: Group[], src: string, next: number): void {
+/** Characters two atoms are tried on to tell whether they overlap (ASCII, whitespace, a few others). */
+const PROBES = [...Array.from({ length: 95 }, (_, k) => String.fromCharCode(32 + k)), "\t", "\n", "\r", "\u00a0", "é", "ж", "中"];
+
+/** Whether some character matches both atoms (case-insensitively, as rules are compiled). */
+function overlaps(a: string, b: string): boolean {
+  let ra: RegExp, rb: RegExp;
+  try { ra = new RegExp(`^(?:${a})$`, "i"); rb = new RegExp(`^(?:${b})$`, "i"); } catch { return true; }
+  return PROBES.some((ch) => ra.test(ch) && rb.test(ch));
+}
+
+/**
+ * An unquantified atom ends the run of adjacent quantifiers, and a quantified one continues it. A literal the last
+ * quantified atom can match does not end it either: in `\\s{0,200} .{0,200}a` the space is taken by `\\s{0,200}`
+ * as well, so the two quantifiers still share every split of the input.
+ */
+function endRunUnlessQuantified(stack: Group[], src: string, next: number, atom?: string): void {
   const n = src[next];
   if (n === "*" || n === "+" || n === "?" || (n === "{" && /^\{\d{1,6}(,\d{0,6})?\}/.test(src.slice(next)))) return;
+  const top = stack[stack.length - 1]!;
+  if (atom !== undefined && top.lastQuant !== null && overlaps(top.lastQuant, atom)) return;
   endRun(stack);
 }
 

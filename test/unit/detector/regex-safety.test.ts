@@ -46,4 +46,6 @@ test("adjacent quantifiers whose choices multiply past the bound are refused (fo
   for (const src of ["a{0,200}a{0,200}x", "\\s{0,500}\\s{0,500}x", "(?:a{0,200})a{0,200}"]) assert.match(regexProblem(src) ?? "", /adjacent quantifiers/, src);
   // A literal between quantifiers ends the run; small runs are fine.
   for (const src of ["ignore\\s{1,3}previous", "a{0,200}-a{0,200}", "a?b?c?d?", "[^.]{0,80}\\bto\\s{1,3}[^.]{0,60}", "x{0,1000}"]) assert.equal(regexProblem(src), null, src);
+  // ...unless the quantifier before it can match it too: the space is then one more split, not a separator.
+  for (const src of ["\\s{0,200} .{0,200}a", "\\w{0,200}_\\w{0,200}", "[a-z]{0,200}q[^x]{0,200}"]) assert.match(regexProblem(src) ?? "", /adjacent quantifiers/, src);
 });
