@@ -11,7 +11,7 @@ import { setLogLevel } from "../shared/observability/log.js";
 import { DetectionEngine } from "../services/detector/engine.js";
 import { semanticDetectors } from "../services/detector/detectors/semantic/index.js";
 import { eventForScope } from "../services/detector/rules/example-event.js";
-import { localFiles } from "./local-files.js";
+import { fromGroff, localFiles, MAN_PAGES } from "./local-files.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const CHUNK = 3000;
@@ -22,16 +22,12 @@ const CONTENT_RULES = /injection|poisoning|hidden/;
 
 interface Source { name: string; root: string; take: (file: string) => boolean; read?: (raw: string) => string; maxFiles?: number }
 
-/** Man pages as a reader sees them: groff requests dropped, font and character escapes removed. */
-const fromGroff = (t: string): string => t.split("\n").filter((l) => !l.startsWith(".") && !l.startsWith("'")).join("\n")
-  .replace(/\\f[BIRP0-9]|\\f\(..|\\-|\\\(..|\\&|\\e/g, (m) => (m === "\\-" ? "-" : m === "\\e" ? "\\" : ""));
-
 const SOURCES: Source[] = [
   { name: "node_modules Markdown", root: join(ROOT, "node_modules"), take: (f) => f.endsWith(".md") },
   // Source code is what a coding agent reads most: comments and docstrings talk about users, prompts and secrets.
   { name: "Python standard library", root: "/usr/lib/python3.11", take: (f) => f.endsWith(".py") && !f.includes("/test/") },
   // Manual pages in English and nine other languages: option descriptions say "ignore", "override", "do not ask".
-  { name: "man pages", root: "/usr/share/man", take: (f) => /\/man[158]\/[^/]+\.gz$/.test(f), read: fromGroff, maxFiles: 4000 },
+  { name: "man pages", ...MAN_PAGES, read: fromGroff },
   { name: "/usr/share/doc", root: "/usr/share/doc", take: (f) => /(?:\.md|\.txt|^README[^/]*|^NEWS[^/]*|^changelog[^/]*\.gz|^copyright)$/i.test(f.split("/").pop()!) },
 ];
 

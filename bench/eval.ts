@@ -42,7 +42,7 @@ interface Case {
  * `tune` and `holdout` split the original corpus by a hash of the id; `holdout_new` holds cases written (and
  * real documents added) BEFORE the detectors were changed for them (docs/EVAL.md records the order).
  */
-export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b"] as const;
+export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b"] as const;
 type Split = (typeof SPLITS)[number];
 
 const ROOT = join(import.meta.dirname, "..");
@@ -134,6 +134,11 @@ export function loadCorpus(): Case[] {
     // about the assistant's answer planted in retrieved data (12k). Committed before their first run.
     ...halves("eval/cases/wave12-j.jsonl", "wave12j"),
     ...halves("eval/cases/wave12-k.jsonl", "wave12k"),
+    // Three more blind authors (tenth session): what office, developer and consumer tools return (13l, 13n, one
+    // prompt), and tool poisoning beside injections in structured results (13m). Committed before their first run.
+    ...halves("eval/cases/wave13-l.jsonl", "wave13l"),
+    ...halves("eval/cases/wave13-n.jsonl", "wave13n"),
+    ...halves("eval/cases/wave13-m.jsonl", "wave13m"),
   ];
   const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
     cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
@@ -427,6 +432,21 @@ function writeEvalDoc(resultLines: string[]): void {
     "   answering from a page. `wave12k_a` 8/25 → 17/25, `wave12j_a` 6/25 → 7/25; unread halves `wave12k_b` 6/25 →",
     "   6/25 and `wave12j_b` 6/25 → 7/25, false alarms unchanged. The read half's gain did not carry to the unread one:",
     "   plain-language task hijacking is phrased too many ways for shapes read off 25 cases.",
+    "19. Tenth session: a learned model of passages instead of more signals. Three more blind authors wrote `wave13-l`",
+    "   and `wave13-n` (50 each, one prompt: what office, developer and consumer tools return) and `wave13-m` (100:",
+    "   tool poisoning in descriptions, injections in structured results), committed (1f5dd4c, 18ee086) before their",
+    "   first run and halved by id parity. The learned model gained a window model (docs/detection.md, tenth session):",
+    "   the same features over 64-word windows, trained as multiple-instance learning, which alerts alone in content",
+    "   when near-certain of one passage. Both models were retrained on the current corpora plus half of this",
+    "   machine's man pages (ten languages). Wave 13, first runs: the session's starting detectors (afe4e17) → the",
+    "   window model as first wired (one threshold, 0.995, before the man pages) → final: 13l 14 → 19 → 20/25, 13n 16",
+    "   → 21 → 21/25, 13m injections 5 → 11 → 12/25 (all wave-13 injections 35/75 → 53/75, false alarms 4 → 5 in 75",
+    "   honest results), 13m tool poisoning 17 → 17 → 18/25 (0 false alarms in 25 honest descriptions throughout).",
+    "   The final thresholds (0.998; 0.9998 for a text of one window) were chosen on the read halves only. Unread",
+    "   halves of the older waves with the own holdout and wave 5: injections 108/215 → 131/215 (50.2 → 60.9 %),",
+    "   false alarms 5 → 9 in 427 honest results (`wave11h_b` 2 → 5); tool poisoning 82/108 → 84/108, false alarms",
+    "   10 → 11 in 258. External blind injection 81.9 → 86.4 % (6 false alarms in 193, 3 before); `eval:benign` 5 of",
+    "   32,880 chunks, unchanged (7 before the man pages were trained on: Spanish, Italian and Japanese manuals).",
     "",
     "## Results",
     "",

@@ -21,3 +21,10 @@ export function localFiles(root: string, take: (f: string) => boolean, max: numb
   walk(root, 0);
   return out;
 }
+
+/** Man pages as a reader sees them: groff requests dropped, font and character escapes removed. */
+export const fromGroff = (t: string): string => t.split("\n").filter((l) => !l.startsWith(".") && !l.startsWith("'")).join("\n")
+  .replace(/\\f[BIRP0-9]|\\f\(..|\\-|\\\(..|\\&|\\e/g, (m) => (m === "\\-" ? "-" : m === "\\e" ? "\\" : ""));
+
+/** Sections 1, 5 and 8 of the manual, in English and every other language installed. */
+export const MAN_PAGES = { root: "/usr/share/man", take: (f: string): boolean => /\/man[158]\/[^/]+\.gz$/.test(f), maxFiles: 4000 };

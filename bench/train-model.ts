@@ -3,18 +3,18 @@
 // Attacks and benign texts: Geiger's own eval corpus except its `holdout` split and waves 5-9 (kept out, each
 // reported on its own), the training-only corpora in eval/train/ (seven authors who wrote no eval case), the TUNE half
 // of the third-party corpus (`npm run eval:external`, cached packages; its blind half is never trained on), and
-// every other file of this machine's /usr/share/doc and Python standard library in 3 kB chunks (the rest is held
-// out). Prints the held-out figures; docs/EVAL.md and docs/detection.md quote them.
+// every other file of this machine's /usr/share/doc, Python standard library and man pages in 3 kB chunks (the rest
+// is held out). Prints the held-out figures; docs/EVAL.md and docs/detection.md quote them.
 // Usage: node --import tsx bench/train-model.ts [--no-write]
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { setLogLevel } from "../shared/observability/log.js";
-import { features, modelPath, type ModelFile } from "../services/detector/signals/learned.js";
+import { features, modelPath, windowFeatures, type ModelFile } from "../services/detector/signals/learned.js";
 import { normalise } from "../services/detector/text/normalise.js";
 import { loadCorpus } from "./eval.js";
 import { buildCases } from "./external-eval.js";
-import { localFiles } from "./local-files.js";
+import { fromGroff, localFiles, MAN_PAGES } from "./local-files.js";
 
 const BITS = 17;
 const EPOCHS = 8;
@@ -23,19 +23,31 @@ const RUNS = 5;
 /** Extra weight of the third-party corpus's attacks (chosen by `--cv`, see crossValidate). */
 const EXTERNAL_ATTACK_WEIGHT = 2;
 /** Splits of the eval corpus never trained on: each is reported on its own (they come from different authors). */
-const BLIND_SPLITS = new Set(["holdout", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b"]);
+const BLIND_SPLITS = new Set(["holdout", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b"]);
 /** Training-only corpora (eval/train/*.jsonl): written for training by authors who wrote none of the eval cases. */
 const TRAIN_DIR = join(import.meta.dirname, "..", "eval", "train");
 
-interface Sample { f: Set<number>; y: 0 | 1; from: string; desc: boolean; ext?: boolean }
+/**
+ * The window model's windows: 64 words (a planted paragraph and a little of what surrounds it) every 32 words.
+ * Smaller windows (24-32 words) lost most held-out attacks; larger ones read like the whole-text model.
+ */
+const WINDOW = { tokens: 64, stride: 32 };
+
+/** `f`: the whole text's features; `wins`: each window's (a description is one window: its whole text). */
+interface Sample { f: Set<number>; wins: Set<number>[]; y: 0 | 1; from: string; desc: boolean; ext?: boolean }
 const isDescription = (scope: string): boolean => /description|instructions/.test(scope);
-const sample = (text: string, scope: string, y: 0 | 1, from: string): Sample =>
-  ({ f: features(normalise(text.slice(0, 20_000)).lower, isDescription(scope) ? "description" : "content", BITS), y, from, desc: isDescription(scope) });
+const sample = (text: string, scope: string, y: 0 | 1, from: string): Sample => {
+  const lower = normalise(text.slice(0, 20_000)).lower;
+  const desc = isDescription(scope);
+  const f = features(lower, desc ? "description" : "content", BITS);
+  return { f, wins: desc ? [f] : windowFeatures(lower, "content", BITS, WINDOW.tokens, WINDOW.stride), y, from, desc };
+};
 
 function chunks(file: string): string[] {
   try {
     const b = readFileSync(file);
-    const t = (file.endsWith(".gz") ? gunzipSync(b) : b).toString("utf8").slice(0, 60_000);
+    const raw = (file.endsWith(".gz") ? gunzipSync(b) : b).toString("utf8");
+    const t = (file.startsWith(MAN_PAGES.root) ? fromGroff(raw) : raw).slice(0, 60_000);
     const out: string[] = [];
     for (let at = 0; at < t.length; at += 3000) out.push(t.slice(at, at + 3000));
     return out;
@@ -43,6 +55,14 @@ function chunks(file: string): string[] {
 }
 
 const prob = (f: Set<number>, w: Float64Array): number => { let z = 0; for (const i of f) z += w[i]!; return 1 / (1 + Math.exp(-z)); };
+/** The window model's probability: its most attack-like window's. */
+const windowProb = (s: Sample, w: Float64Array): number => { let p = 0; for (const x of s.wins) p = Math.max(p, prob(x, w)); return p; };
+/** The window a step of multiple-instance training moves: the bag's most attack-like one, whatever its label. */
+const topWindow = (s: Sample, w: Float64Array): Set<number> => {
+  let best = s.wins[0]!, z = -Infinity;
+  for (const x of s.wins) { let v = 0; for (const i of x) v += w[i]!; if (v > z) { z = v; best = x; } }
+  return best;
+};
 
 /**
  * Logistic regression, plain SGD with a decaying rate; attacks weighted up (they are ~1 in 6 samples), the
@@ -50,7 +70,7 @@ const prob = (f: Set<number>, w: Float64Array): number => { let z = 0; for (cons
  * the average of RUNS runs over different orders does not (much): a held-out figure then moves because the data
  * moved, not because the shuffle did. Shuffles `train` in place (deterministically).
  */
-function fit(train: Sample[], extWeight: number): Float64Array {
+function fit(train: Sample[], extWeight: number, windows = false): Float64Array {
   const w = new Float64Array(1 << BITS);
   const pos = train.filter((s) => s.y === 1).length;
   const classWeight = [1, (train.length - pos) / pos / 4];
@@ -66,8 +86,11 @@ function fit(train: Sample[], extWeight: number): Float64Array {
         [train[i], train[j]] = [train[j]!, train[i]!];
       }
       for (const s of train) {
-        const g = (prob(s.f, v) - s.y) * classWeight[s.y]! * (s.ext && s.y === 1 ? extWeight : 1);
-        for (const i of s.f) v[i]! -= rate * (g + 1e-6 * v[i]!);
+        // Multiple-instance learning with max pooling: an attack's top window is pushed up (its planted sentence,
+        // once the model finds it), a benign text's top window down (the hardest part of an honest document).
+        const f = windows ? topWindow(s, v) : s.f;
+        const g = (prob(f, v) - s.y) * classWeight[s.y]! * (s.ext && s.y === 1 ? extWeight : 1);
+        for (const i of f) v[i]! -= rate * (g + 1e-6 * v[i]!);
       }
       rate *= 0.7;
     }
@@ -102,7 +125,7 @@ function crossValidate(train: Sample[]): void {
 function main(): void {
   setLogLevel("silent");
   const train: Sample[] = [];
-  const held: Record<string, Sample[]> = Object.fromEntries([...BLIND_SPLITS, "external blind", "docs and Python (odd files)"].map((k) => [k, []]));
+  const held: Record<string, Sample[]> = Object.fromEntries([...BLIND_SPLITS, "external blind", "docs, Python, man (odd files)"].map((k) => [k, []]));
   for (const c of loadCorpus()) (BLIND_SPLITS.has(c.split!) ? held[c.split!]! : train).push(sample(c.text, c.scope, c.label === "attack" ? 1 : 0, c.id));
   for (const f of readdirSync(TRAIN_DIR).filter((x) => x.endsWith(".jsonl")).sort()) {
     for (const line of readFileSync(join(TRAIN_DIR, f), "utf8").split("\n")) {
@@ -115,34 +138,47 @@ function main(): void {
   const docs = [
     ...localFiles("/usr/share/doc", (f) => /(?:\.md|\.txt|README[^/]*|NEWS[^/]*)$/i.test(f), 3000),
     ...localFiles("/usr/lib/python3.11", (f) => f.endsWith(".py"), 600),
+    // Manual pages in ten languages: without them the window model read any long Spanish, Italian or Japanese
+    // document as an attack (the attack corpora have many languages, the honest documents were nearly all English).
+    ...localFiles(MAN_PAGES.root, MAN_PAGES.take, MAN_PAGES.maxFiles),
   ];
-  docs.forEach((f, i) => { for (const t of chunks(f)) (i % 2 === 0 ? train : held["docs and Python (odd files)"]!).push(sample(t, "tool_result", 0, "doc")); });
+  docs.forEach((f, i) => { for (const t of chunks(f)) (i % 2 === 0 ? train : held["docs, Python, man (odd files)"]!).push(sample(t, "tool_result", 0, "doc")); });
 
   if (process.argv.includes("--cv")) return crossValidate(train);
   const pos = train.filter((s) => s.y === 1).length;
   const w = fit(train, EXTERNAL_ATTACK_WEIGHT);
-  const p = (f: Set<number>): number => prob(f, w);
-  let max = 0;
-  for (const x of w) max = Math.max(max, Math.abs(x));
-  const scale = max / 127;
-  const q = new Int8Array(w.length);
-  for (let i = 0; i < w.length; i++) { q[i] = Math.round(w[i]! / scale); w[i] = q[i]! * scale; }
+  const ww = fit(train, EXTERNAL_ATTACK_WEIGHT, true);
+  const quantise = (v: Float64Array): { scale: number; q: Int8Array } => {
+    let max = 0;
+    for (const x of v) max = Math.max(max, Math.abs(x));
+    const scale = max / 127;
+    const q = new Int8Array(v.length);
+    for (let i = 0; i < v.length; i++) { q[i] = Math.round(v[i]! / scale); v[i] = q[i]! * scale; }
+    return { scale, q };
+  };
+  const whole = quantise(w), win = quantise(ww);
 
-  console.log(`trained on ${train.length} samples (${pos} attacks), ${1 << BITS} hashed features, ${q.filter((x) => x !== 0).length} non-zero`);
+  console.log(`trained on ${train.length} samples (${pos} attacks), ${1 << BITS} hashed features, ${whole.q.filter((x) => x !== 0).length} non-zero (window model: ${win.q.filter((x) => x !== 0).length})`);
   console.log("held out, the model alone: attacks above p / benign above p (the detector lifts content at 0.95, alerts on descriptions at 0.99)");
-  for (const [name, set] of Object.entries(held)) {
-    for (const desc of [true, false]) {
-      const a = set.filter((s) => s.y === 1 && s.desc === desc);
-      const b = set.filter((s) => s.y === 0 && s.desc === desc);
-      if (a.length + b.length === 0) continue;
-      const at = (t: number): string => `${a.filter((s) => p(s.f) > t).length}/${a.length} ${b.filter((s) => p(s.f) > t).length}/${b.length}`;
-      console.log(`  ${`${name}, ${desc ? "descriptions" : "content"}`.padEnd(40)} p>0.5: ${at(0.5).padEnd(14)} p>0.95: ${at(0.95).padEnd(14)} p>0.99: ${at(0.99)}`);
+  const report = (p: (s: Sample) => number, th: number[], descriptions: boolean[]): void => {
+    for (const [name, set] of Object.entries(held)) {
+      for (const desc of descriptions) {
+        const a = set.filter((s) => s.y === 1 && s.desc === desc);
+        const b = set.filter((s) => s.y === 0 && s.desc === desc);
+        if (a.length + b.length === 0) continue;
+        const at = (t: number): string => `${a.filter((s) => p(s) > t).length}/${a.length} ${b.filter((s) => p(s) > t).length}/${b.length}`;
+        console.log(`  ${`${name}, ${desc ? "descriptions" : "content"}`.padEnd(40)} ${th.map((t) => `p>${t}: ${at(t).padEnd(14)}`).join(" ")}`);
+      }
     }
-  }
+  };
+  report((s) => prob(s.f, w), [0.5, 0.95, 0.99], [true, false]);
+  console.log("held out, the window model alone on content: its top window above p (the detector alerts at 0.995)");
+  report((s) => windowProb(s, ww), [0.95, 0.99, 0.995, 0.999], [false]);
   if (process.argv.includes("--no-write")) return;
   const file: ModelFile = {
-    version: 2, bits: BITS, scale, bias: 0, weights: Buffer.from(q.buffer).toString("base64"),
+    version: 3, bits: BITS, scale: whole.scale, bias: 0, weights: Buffer.from(whole.q.buffer).toString("base64"),
     trained: { generated: new Date().toISOString().slice(0, 10), attacks: pos, benign: train.length - pos, command: "npm run train:model" },
+    window: { ...WINDOW, scale: win.scale, weights: Buffer.from(win.q.buffer).toString("base64") },
   };
   writeFileSync(modelPath(), `${JSON.stringify(file)}\n`);
   console.log(`wrote ${modelPath()}`);

@@ -7,7 +7,7 @@ import { excerptSpan, textsOf, type ScannedField } from "../text/fields.js";
 import type { TelemetryEvent } from "../../../shared/schema/telemetry.js";
 import type { NormalisedText } from "../text/normalise.js";
 import { DIRECTIVE_FAMILIES, findSignals, NO_CORE_CAP, scoreHits, type Context, type SignalHit, type SignalSet } from "./injection.js";
-import { modelScore, shippedModel } from "./learned.js";
+import { modelScore, shippedModel, windowScore, windowSpan, type WindowScore } from "./learned.js";
 import { boundedMemo } from "./memo.js";
 
 export interface Analysis {
@@ -38,6 +38,22 @@ const MODEL_LIFT_AT = 0.95;
  * reaches the threshold (chosen on the external corpus's tune half and the own holdout: docs/detection.md).
  */
 const MODEL_CONTENT_ALONE_AT = 0.99;
+/**
+ * In one content text the signals left below the threshold, the window model's probability for its most
+ * attack-like passage at which it alerts alone. The window model was trained on windows, the hardest passage of
+ * each honest document pushed down, so unlike the whole-text model it does not learn the documents attacks are
+ * planted in (held out: 0 of 8,333 documentation, source and manual chunks above it; bench/train-model.ts). 0.998,
+ * chosen on the read halves only: 0.995 added 4 false alarms there for 2 more detections (docs/detection.md).
+ */
+const MODEL_WINDOW_ALONE_AT = 0.998;
+/**
+ * The same for a text of one window (64 words or fewer): the window model then reads the whole text, as the
+ * whole-text model does, and short honest texts in an errand's words ("Agents using this API should send a
+ * User-Agent header") reach 0.998. 0.9998, chosen on the read halves: it removed their one false alarm there.
+ */
+const MODEL_WINDOW_SHORT_AT = 0.9998;
+/** Content that is an instruction to the model by design (prompt templates, sampling requests): no window model. */
+const INSTRUCTION_SCOPES: ReadonlySet<string> = new Set(["prompt_content", "sampling"]);
 /** In a description, the probability at which the model alerts without any core signal. */
 const MODEL_ALONE_AT = 0.99;
 
@@ -97,10 +113,20 @@ export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: n
   const modelReads = minScore !== undefined && minScore > NO_CORE_CAP && ctx === "content" && fields.length === 1;
   const readByModel = (): number => { const model = shippedModel(); return (contentP = model ? modelScore(model, text, ctx) : 0); };
   const directed = (): boolean => !hits.some((h) => h.core) && hits.some((h) => DIRECTIVE_FAMILIES.has(h.family));
+  // The window model's reading of the text (once), and whether it alerts alone.
+  let win: WindowScore | null | undefined;
+  const windowAlerts = (): boolean => {
+    if (win === undefined) {
+      const model = shippedModel();
+      win = model && !INSTRUCTION_SCOPES.has(locate[0]!.field.scope) ? windowScore(model, text) : null;
+    }
+    return win !== null && win.p > (win.windows === 1 ? MODEL_WINDOW_SHORT_AT : MODEL_WINDOW_ALONE_AT);
+  };
   if (minScore !== undefined && minScore > NO_CORE_CAP && coreless === Infinity && !fullScan) {
     if (modelReads) {
       scan("lead");
-      if (hits.some((h) => h.core) || (directed() && readByModel() > MODEL_CONTENT_ALONE_AT)) scan("rest");
+      // Every signal is looked for in a text that will alert, so its evidence is the full scan's.
+      if (hits.some((h) => h.core) || (directed() && readByModel() > MODEL_CONTENT_ALONE_AT) || windowAlerts()) scan("rest");
     } else {
       scan("core");
       if (hits.length > 0) scan("boosters");
@@ -159,6 +185,17 @@ export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: n
       const x = excerptSpan(n.clean.length === n.lower.length ? n.clean : n.lower, 0, 0);
       evidence.unshift({ event_id: "", path: first.path, excerpt: x.excerpt, reason: `learned model: description reads like tool poisoning (p=${p.toFixed(3)}); no hand-written signal fired` });
     }
+  }
+  // One content text still below the threshold after every other path: the window model alerts alone on a passage
+  // it is near-certain of.
+  if (minScore !== undefined && modelReads && score < minScore && windowAlerts()) {
+    const w = win!;
+    score = minScore;
+    const field = locate[0]!.field;
+    const n = field.norm();
+    const [start, end] = windowSpan(text, w);
+    const x = excerptSpan(n.clean.length === n.lower.length ? n.clean : n.lower, start, end - start, Math.min(480, end - start + 40));
+    evidence.unshift({ event_id: "", path: field.path, excerpt: x.excerpt, match: x.match, span: x.span, reason: `learned window model: a passage reads like an instruction to the agent (p=${w.p.toFixed(4)}); no hand-written signal reached the threshold` });
   }
   return { score, hits: scored.top, evidence, hidden };
 }

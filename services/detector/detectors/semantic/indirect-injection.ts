@@ -41,7 +41,7 @@ export const indirectInjection: Detector = {
     const item = fields[0]!.item;
     const f: Finding = {
       title: `Instructions to the agent in ${where}${item ? ` of '${item}'` : ""} from server '${event.server.name}'`,
-      description: `The ${where} scores ${a.score.toFixed(2)} for injection shape: ${signalSummary(a.hits)}${a.hidden ? "; hidden Unicode present" : ""}.`,
+      description: `The ${where} scores ${a.score.toFixed(2)} for injection shape: ${signalSummary(a.hits) || a.evidence[0]?.reason || "no signal named"}${a.hidden ? "; hidden Unicode present" : ""}.`,
       score: a.score,
       severity: severityForScore(a.score),
       evidence: withEventId(a.evidence, event.event_id),
