@@ -258,8 +258,9 @@ function fusedNonAscii(text: string, prefixed: number, push: (h: number, hp: num
 }
 
 /**
- * The indices featureList() computes, per word, in one pass over the text: plain ASCII (most text) is hashed as it
- * is read, without building the words; other text goes through tokens(). Writes into a buffer reused across calls.
+ * The indices featureList() computes, per word, in one pass over the text, hashed as it is read without building
+ * the words (ASCII by a 128-entry table, other scripts by the tokenizer's 64 kB one); Chinese and Japanese go
+ * through tokens(), which pairs their characters. Writes into a buffer reused across calls.
  */
 function wordHashes(lower: string, ctx: "description" | "content", bits: number): WordHashes {
   const text = lower.length > MODEL_MAX_CHARS ? lower.slice(0, MODEL_MAX_CHARS) : lower;
