@@ -42,7 +42,7 @@ interface Case {
  * `tune` and `holdout` split the original corpus by a hash of the id; `holdout_new` holds cases written (and
  * real documents added) BEFORE the detectors were changed for them (docs/EVAL.md records the order).
  */
-export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b"] as const;
+export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b", "wave14p_a", "wave14p_b", "wave14q_a", "wave14q_b"] as const;
 type Split = (typeof SPLITS)[number];
 
 const ROOT = join(import.meta.dirname, "..");
@@ -139,6 +139,10 @@ export function loadCorpus(): Case[] {
     ...halves("eval/cases/wave13-l.jsonl", "wave13l"),
     ...halves("eval/cases/wave13-n.jsonl", "wave13n"),
     ...halves("eval/cases/wave13-m.jsonl", "wave13m"),
+    // Two more (tenth session, at its end): injections in what tools return (14p), tool poisoning beside injections
+    // (14q). Committed before their first run, which was the session's only one: nothing was tuned on them.
+    ...halves("eval/cases/wave14-p.jsonl", "wave14p"),
+    ...halves("eval/cases/wave14-q.jsonl", "wave14q"),
   ];
   const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
     cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
@@ -450,6 +454,11 @@ function writeEvalDoc(resultLines: string[]): void {
     "   Then, from the read halves of wave 13 only: an AI reader named by its task (\"For the reviewing agent: …\") and",
     "   an errand for whoever compiles something from the text (\"whoever compiles summaries from this export\"):",
     "   `wave13n_a` 11 → 13/13, unread `wave12k_b` 8 → 9/25, nothing else moved, no false alarm added.",
+    "20. At the end of the tenth session two more blind authors wrote `wave14-p` (injections in what tools return) and",
+    "   `wave14-q` (tool poisoning beside injections), 50 cases each, committed (a5a908b) before their first run, which",
+    "   is their only one: nothing was tuned on them. Session start (afe4e17) → final: injections 14p 16 → 19/25 and",
+    "   14q 8 → 11/13 (together 24/38 → 30/38, 63.2 → 78.9 %), false alarms 3 → 4 in 38 honest results; tool",
+    "   poisoning 11 → 12/12, no false alarm in 12 honest descriptions.",
     "",
     "## Results",
     "",
