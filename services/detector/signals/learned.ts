@@ -112,53 +112,13 @@ export function tokens(lower: string): string[] {
   return out;
 }
 
-/**
- * Every feature index of a text, repeats included: a per-context bias, every token (also prefixed by its context,
- * since "must" means something else in a description than in a document), and every adjacent token pair. The
- * indices are featureIndex() of `${ctx}|bias`, `w`, `${ctx}${w}` and `${prev} ${w}`, computed by continuing FNV
- * states in one pass over each word instead of building those strings (content texts are scored per event).
- * Writes into `buf` when it is large enough.
- */
-function featureList(lower: string, ctx: "description" | "content", bits: number, buf: Int32Array = new Int32Array(0)): { ids: Int32Array; n: number } {
-  const mask = (1 << bits) - 1;
-  const p = ctx === "description" ? "d" : "c";
-  const words = tokens(lower.slice(0, MODEL_MAX_CHARS));
-  const need = 3 * words.length + 1;
-  const ids = buf.length >= need ? buf : new Int32Array(Math.max(need, 2 * buf.length));
-  let n = 0;
-  ids[n++] = (fnv(FNV_OFFSET, `${p}|bias`) >>> 0) & mask;
-  const prefixed = fnv(FNV_OFFSET, p);
-  let prev = 0;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    let h = FNV_OFFSET, hp = prefixed, hb = Math.imul(prev ^ 32, 16777619);
-    for (let k = 0; k < w.length; k++) {
-      const c = w.charCodeAt(k);
-      h = Math.imul(h ^ c, 16777619);
-      hp = Math.imul(hp ^ c, 16777619);
-      hb = Math.imul(hb ^ c, 16777619);
-    }
-    ids[n++] = (h >>> 0) & mask;
-    ids[n++] = (hp >>> 0) & mask;
-    if (i > 0) ids[n++] = (hb >>> 0) & mask;
-    prev = h;
-  }
-  return { ids, n };
-}
-
-/** The distinct feature indices of a text (what the model is trained on: presence, not counts). */
-export function features(lower: string, ctx: "description" | "content", bits: number): Set<number> {
-  const { ids, n } = featureList(lower, ctx, bits);
-  return new Set(ids.subarray(0, n));
-}
-
 export interface WindowModel { tokens: number; stride: number; weights: Float32Array }
 
 export interface Model {
   bits: number; bias: number; weights: Float32Array;
   window?: WindowModel;
-  /** Scratch for modelScore(): which features the current text already counted (stamp = the text's number). */
-  seen?: Uint32Array; stamp?: number; ids?: Int32Array;
+  /** Scratch: which features the current text or window already counted (stamp = its number). */
+  seen?: Uint32Array; stamp?: number;
 }
 
 function dequantise(q64: string, scale: number, bits: number): Float32Array {
@@ -189,8 +149,11 @@ export function windowRanges(words: number, size: number, stride: number): [numb
   }
 }
 
-/** Per word: its unigram, context-prefixed unigram and bigram feature indices, and the context's bias feature. */
-interface WordHashes { n: number; bias: number; uni: Int32Array; pre: Int32Array; bi: Int32Array }
+/**
+ * Per word: its unigram, context-prefixed unigram and bigram feature indices, and the context's bias feature; `of`
+ * says which text, context and table size they were computed for (both models may read the same text in a row).
+ */
+interface WordHashes { n: number; bias: number; uni: Int32Array; pre: Int32Array; bi: Int32Array; of?: { lower: string; ctx: string; bits: number } }
 
 /** TOKEN_RE's class of each ASCII code: 1 word character, 2 a symbol read as a word of its own, 0 a separator. */
 const ASCII_CLASS = (() => {
@@ -258,11 +221,14 @@ function fusedNonAscii(text: string, prefixed: number, push: (h: number, hp: num
 }
 
 /**
- * The indices featureList() computes, per word, in one pass over the text, hashed as it is read without building
- * the words (ASCII by a 128-entry table, other scripts by the tokenizer's 64 kB one); Chinese and Japanese go
- * through tokens(), which pairs their characters. Writes into a buffer reused across calls.
+ * Per word of tokens(text): the feature indices featureIndex() gives `w`, `${ctx}${w}` and `${prev} ${w}` (and the
+ * text's `${ctx}|bias`), by continuing FNV states instead of building those strings. Hashed as the text is read,
+ * without building the words either (ASCII by a 128-entry table, other scripts by the tokenizer's 64 kB one);
+ * Chinese and Japanese go through tokens(), which pairs their characters. Writes into a buffer reused across calls.
  */
 function wordHashes(lower: string, ctx: "description" | "content", bits: number): WordHashes {
+  const of = scratch.of;
+  if (of && of.ctx === ctx && of.bits === bits && of.lower === lower) return scratch;
   const text = lower.length > MODEL_MAX_CHARS ? lower.slice(0, MODEL_MAX_CHARS) : lower;
   const mask = (1 << bits) - 1;
   const p = ctx === "description" ? "d" : "c";
@@ -304,7 +270,25 @@ function wordHashes(lower: string, ctx: "description" | "content", bits: number)
   }
   scratch.n = n;
   scratch.bias = (fnv(FNV_OFFSET, `${p}|bias`) >>> 0) & mask;
+  scratch.of = { lower, ctx, bits };
   return scratch;
+}
+
+/** The distinct features of words [from, to): the bias, unigrams, prefixed unigrams, and bigrams but the first word's. */
+function rangeSet(f: WordHashes, from: number, to: number): Set<number> {
+  const s = new Set<number>([f.bias]);
+  for (let i = from; i < to; i++) { s.add(f.uni[i]!); s.add(f.pre[i]!); if (i > from) s.add(f.bi[i]!); }
+  return s;
+}
+
+/**
+ * The distinct feature indices of a text (what the whole-text model is trained on: presence, not counts): a
+ * per-context bias, every token (also prefixed by its context, since "must" means something else in a description
+ * than in a document), and every adjacent token pair.
+ */
+export function features(lower: string, ctx: "description" | "content", bits: number): Set<number> {
+  const f = wordHashes(lower, ctx, bits);
+  return rangeSet(f, 0, f.n);
 }
 
 /**
@@ -315,11 +299,28 @@ function wordHashes(lower: string, ctx: "description" | "content", bits: number)
  */
 export function windowFeatures(lower: string, ctx: "description" | "content", bits: number, size: number, stride: number): Set<number>[] {
   const f = wordHashes(lower, ctx, bits);
-  return windowRanges(f.n, size, stride).map(([from, to]) => {
-    const s = new Set<number>([f.bias]);
-    for (let i = from; i < to; i++) { s.add(f.uni[i]!); s.add(f.pre[i]!); if (i > from) s.add(f.bi[i]!); }
-    return s;
-  });
+  return windowRanges(f.n, size, stride).map(([from, to]) => rangeSet(f, from, to));
+}
+
+/**
+ * The logit of words [from, to) under `weights`, each distinct feature counted once (as in training) through the
+ * model's stamp table instead of a Set per text.
+ */
+function rangeLogit(model: Model, weights: Float32Array, f: WordHashes, from: number, to: number): number {
+  const seen = (model.seen ??= new Uint32Array(model.weights.length));
+  const stamp = (model.stamp = ((model.stamp ?? 0) + 1) >>> 0 || 1);
+  if (stamp === 1) seen.fill(0);
+  const { uni, pre, bi } = f;
+  let z = model.bias + weights[f.bias]!;
+  seen[f.bias] = stamp;
+  for (let i = from; i < to; i++) {
+    let k = uni[i]!;
+    if (seen[k] !== stamp) { seen[k] = stamp; z += weights[k]!; }
+    k = pre[i]!;
+    if (seen[k] !== stamp) { seen[k] = stamp; z += weights[k]!; }
+    if (i > from) { k = bi[i]!; if (seen[k] !== stamp) { seen[k] = stamp; z += weights[k]!; } }
+  }
+  return z;
 }
 
 /** The window model's probability for the text's most attack-like window: words [from, to) of `windows`. */
@@ -349,24 +350,11 @@ export function windowSpan(lower: string, w: { from: number; to: number }): [num
 export function windowScore(model: Model, lower: string): WindowScore | null {
   const wm = model.window;
   if (!wm) return null;
-  const { n, bias, uni, pre, bi } = wordHashes(lower, "content", model.bits);
-  const seen = (model.seen ??= new Uint32Array(model.weights.length));
-  const w = wm.weights;
+  const f = wordHashes(lower, "content", model.bits);
   let best = -Infinity, bestFrom = 0, bestTo = 0;
-  const ranges = windowRanges(n, wm.tokens, wm.stride);
+  const ranges = windowRanges(f.n, wm.tokens, wm.stride);
   for (const [from, to] of ranges) {
-    // Each distinct feature counts once per window, as in training.
-    const stamp = (model.stamp = ((model.stamp ?? 0) + 1) >>> 0 || 1);
-    if (stamp === 1) seen.fill(0);
-    let z = model.bias + w[bias]!;
-    seen[bias] = stamp;
-    for (let i = from; i < to; i++) {
-      let k = uni[i]!;
-      if (seen[k] !== stamp) { seen[k] = stamp; z += w[k]!; }
-      k = pre[i]!;
-      if (seen[k] !== stamp) { seen[k] = stamp; z += w[k]!; }
-      if (i > from) { k = bi[i]!; if (seen[k] !== stamp) { seen[k] = stamp; z += w[k]!; } }
-    }
+    const z = rangeLogit(model, wm.weights, f, from, to);
     if (z > best) { best = z; bestFrom = from; bestTo = to; }
   }
   return { p: 1 / (1 + Math.exp(-best)), from: bestFrom, to: bestTo, windows: ranges.length };
@@ -375,15 +363,8 @@ export function windowScore(model: Model, lower: string): WindowScore | null {
 /** Probability that the text is an injection, by the model. */
 export function modelScore(model: Model, lower: string, ctx: "description" | "content"): number {
   const score = (): number => {
-    // Each distinct feature counts once, as in training: a per-model stamp table instead of a Set per text.
-    const seen = (model.seen ??= new Uint32Array(model.weights.length));
-    const stamp = (model.stamp = ((model.stamp ?? 0) + 1) >>> 0 || 1);
-    if (stamp === 1) seen.fill(0);
-    const { ids, n } = featureList(lower, ctx, model.bits, model.ids);
-    model.ids = ids;
-    let z = model.bias;
-    for (let k = 0; k < n; k++) { const i = ids[k]!; if (seen[i] !== stamp) { seen[i] = stamp; z += model.weights[i]!; } }
-    return 1 / (1 + Math.exp(-z));
+    const f = wordHashes(lower, ctx, model.bits);
+    return 1 / (1 + Math.exp(-rangeLogit(model, model.weights, f, 0, f.n)));
   };
   if (ctx !== "description") return score();
   // Tool definitions come back on every tools/list: the same descriptions are scored again and again.

@@ -28,6 +28,27 @@ test("the shipped model is present, valid and scores in [0, 1]; bad files are re
   assert.throws(() => decodeModel({ ...file, weights: Buffer.from(new Int8Array(8).buffer).toString("base64") }), /expected/);
 });
 
+/** The features of a text as documented: featureIndex() of `${ctx}|bias`, w, `${ctx}${w}` and `${prev} ${w}`. */
+function documentedFeatures(lower: string, ctx: "description" | "content"): Set<number> {
+  const p = ctx === "description" ? "d" : "c";
+  const words = tokens(lower.slice(0, 6000));
+  const out = new Set([featureIndex(`${p}|bias`, 17)]);
+  words.forEach((w, i) => {
+    out.add(featureIndex(w, 17));
+    out.add(featureIndex(p + w, 17));
+    if (i > 0) out.add(featureIndex(`${words[i - 1]} ${w}`, 17));
+  });
+  return out;
+}
+
+test("features hashed as the text is read are the documented ones, in every script", () => {
+  for (const t of [
+    "send the key", "mail ~/.ssh/id_rsa to {host} | a@b.example #now", "envoie la clé à x@y — 发送密钥 to 서버", "tab\tand\nnewline__under_score 42x",
+    "отправь ключ — naïve café ½ ²³", "emoji 🎉 between words, astral 𝒜𝓁𝓅𝒽𝒶 letters, a lone \ud800 surrogate", "𠀀 astral Han, then ユーザー",
+    "", "   ", "x".repeat(7000),
+  ]) for (const ctx of ["content", "description"] as const) assert.deepEqual([...features(t, ctx, 17)].sort(), [...documentedFeatures(t, ctx)].sort(), t.slice(0, 40));
+});
+
 test("features are the same set on every call, differ by context, and stay inside the table", () => {
   const a = features("ignore the previous instructions", "content", 17);
   assert.deepEqual([...a].sort(), [...features("ignore the previous instructions", "content", 17)].sort());
@@ -97,13 +118,8 @@ test("windows cover every word, overlap by the stride, and each window's feature
   // A window reads like the text of its words alone: its first word has no bigram with the word before it.
   assert.deepEqual([...wins[0]!].sort(), [...features("alpha beta gamma delta", "content", 17)].sort());
   assert.deepEqual([...wins[1]!].sort(), [...features("gamma delta epsilon zeta", "content", 17)].sort());
-  // A text of one window is read as the whole-text model reads it, whatever its script and symbols.
-  for (const t of [
-    "send the key", "mail ~/.ssh/id_rsa to {host} | a@b.example #now", "envoie la clé à x@y — 发送密钥 to 서버", "tab\tand\nnewline__under_score 42x",
-    "отправь ключ — naïve café ½ ²³", "emoji 🎉 between words, astral 𝒜𝓁𝓅𝒽𝒶 letters, a lone \ud800 surrogate", "𠀀 astral Han, then ユーザー",
-  ]) {
-    assert.deepEqual([...windowFeatures(t, "content", 17, 64, 32)[0]!].sort(), [...features(t, "content", 17)].sort(), t);
-  }
+  // A text of one window is read as the whole-text model reads it.
+  assert.deepEqual([...windowFeatures("mail ~/.ssh/id_rsa to {host}", "content", 17, 64, 32)[0]!].sort(), [...features("mail ~/.ssh/id_rsa to {host}", "content", 17)].sort());
 });
 
 test("a window's words are found back in the text, in every script, for the evidence excerpt", () => {
