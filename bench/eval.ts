@@ -42,7 +42,7 @@ interface Case {
  * `tune` and `holdout` split the original corpus by a hash of the id; `holdout_new` holds cases written (and
  * real documents added) BEFORE the detectors were changed for them (docs/EVAL.md records the order).
  */
-export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b", "wave14p_a", "wave14p_b", "wave14q_a", "wave14q_b"] as const;
+export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b", "wave14p_a", "wave14p_b", "wave14q_a", "wave14q_b", "wave15r_a", "wave15r_b", "wave15s_a", "wave15s_b"] as const;
 type Split = (typeof SPLITS)[number];
 
 const ROOT = join(import.meta.dirname, "..");
@@ -112,7 +112,18 @@ export function chunks(text: string, max = 3000): string[] {
 function halves(file: string, name: string): Case[] {
   const [a, b] = [`${name}_a`, `${name}_b`] as Split[];
   if (!SPLITS.includes(a!) || !SPLITS.includes(b!)) throw new Error(`eval: ${name}_a / ${name}_b are not in SPLITS`);
-  return readJsonl(join(ROOT, file)).map((c): Case => ({ ...c, split: Number(c.id.slice(-3)) % 2 === 0 ? a! : b! }));
+  return readJsonl(join(ROOT, file)).map((c): Case => ({ ...inSchema(c), split: Number(c.id.slice(-3)) % 2 === 0 ? a! : b! }));
+}
+
+/**
+ * A case written as one parameter's description in a tool's input schema (scope `input_schema`, which is no
+ * telemetry scope) becomes a tools/list entry with a plain description and that parameter, named by the text's
+ * leading identifier ("webhook_url (string, optional): …") or `input`.
+ */
+function inSchema(c: Case): Case {
+  if ((c.scope as string) !== "input_schema") return c;
+  const param = /^([a-z_][a-z0-9_]{0,40})\s{0,2}(?:[:(—–-]|$)/i.exec(c.text)?.[1] ?? "input";
+  return { ...c, scope: "tool_description", text: "Performs the operation its parameters describe.", schema_descriptions: { [param]: c.text } };
 }
 
 export function loadCorpus(): Case[] {
@@ -143,6 +154,10 @@ export function loadCorpus(): Case[] {
     // (14q). Committed before their first run, which was the session's only one: nothing was tuned on them.
     ...halves("eval/cases/wave14-p.jsonl", "wave14p"),
     ...halves("eval/cases/wave14-q.jsonl", "wave14q"),
+    // Two more (eleventh session): what collaboration and business tools return, a fifth of it in other languages
+    // (15r); a malicious server's metadata, input-schema descriptions included, and developer-tool output (15s).
+    ...halves("eval/cases/wave15-r.jsonl", "wave15r"),
+    ...halves("eval/cases/wave15-s.jsonl", "wave15s"),
   ];
   const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
     cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
