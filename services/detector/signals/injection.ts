@@ -149,7 +149,7 @@ const ML_AI_ANCHORS = ["ai", "ki", "ia", "llm", "yapay", "sztuczn", "人工智",
 const ML_FOR_NOTE_RE = /(?:^|[^\p{L}])(?:für|an\s{1,3}(?:den|die|das)|pour|à|para|per|dla|için|voor|untuk|kepada|bagi|gửi|cho|для|к|nota|note|notiz|hinweis|anmerkung|uwaga|ps|p\.s\.|notu|aviso|avis|consigne|importante|wichtig|ważne|önemli|instrucciones?|istruzioni|anweisung|wskazówka|polecenie|talimat|catatan|petunjuk|arahan|примечание|заметка|указание|инструкция)(?=$|[^\p{L}])|给|給|致|へ|向け|宛|备注|備註|メモ|注記|指示|系统通知|系統通知|के\s{1,3}लिए|निर्देश|नोट|إلى|ملاحظة|lưu\s{1,3}ý|hướng\s{1,3}dẫn|에게|참고|지시/u;
 const unlessNoteLabelML: TextCheck = (lower, at) => {
   let end = at;
-  while (end < lower.length && end - at < 80 && !":：〕】".includes(lower[end]!)) end++;
+  while (end < lower.length && end - at < 80 && !":：〕】]".includes(lower[end]!)) end++;
   let start = at;
   while (start > 0 && at - start < 60 && !"\n.!?。！？〔【[(\"<{:：".includes(lower[start - 1]!)) start--;
   const label = lower.slice(start, end);
@@ -219,7 +219,7 @@ export const SIGNALS: readonly SignalDef[] = [
   // and says it is for or to it, or a note, an instruction, a PS ("Uwaga dla modelu:", "Anmerkung für automatisierte
   // Bewertungssysteme:", "给处理此邮件的 AI 助理〕", "査読支援AIへ：", "AI सहायक के लिए निर्देश:"). unlessNoteLabelML checks both.
   def("addressed_to_model", "note labelled for the AI (other languages)", ML_AI_ANCHORS,
-    String.raw`(?=${ML_AI})(?<=(?:^|\n|[.!?。！？]\s{0,3}|[\[(〔【「<{"]\s{0,2}|[:：]\s{1,3})[^\n.!?。！？:：\[\]〔〕【】]{0,50})(?:${ML_AI})[^\n.!?。！？:：〔〕【】]{0,60}[:：〕】]\s{0,3}(?!${TYPE_NAME})[^\s:：]`, 0.45, 0.45,
+    String.raw`(?=${ML_AI})(?<=(?:^|\n|[.!?。！？]\s{0,3}|[\[(〔【「<{"]\s{0,2}|[:：]\s{1,3})[^\n.!?。！？:：\[\]〔〕【】]{0,50})(?:${ML_AI})[^\n.!?。！？:：〔〕【】\]]{0,60}[:：〕】\]]\s{0,3}(?!${TYPE_NAME})[^\s:：]`, 0.45, 0.45,
     { unless: unlessNoteLabelML }),
   def("model_tag", "tag addressed to the AI", ["<for", "<to", "<note", "<message", "<instructions", "< "],
     String.raw`<\s{0,2}(?:for|to|note\s{1,3}(?:for|to)|message\s{1,3}(?:for|to)|instructions\s{1,3}for)\s{1,3}(?:the\s{1,3}|any\s{1,3}|all\s{1,3})?(?:ai\s{1,3})?(?:ai|assistant|agent|llm|model|bot|copilot)s?\s{0,2}>`, 0.5, 0.5),
@@ -238,7 +238,7 @@ export const SIGNALS: readonly SignalDef[] = [
 
   // Secrecy towards the human: the trait that most separates an attack from a strongly-worded manual.
   def("secrecy", "do not tell the user", "do not|don't|don’t|dont|never|must not|mustn't|should not|shouldn't|refrain from",
-    `\\b(?:do not|don't|don’t|dont|never|must not|mustn't|should not|shouldn't|refrain from)\\s{1,3}(?:ever\\s{1,3}|explicitly\\s{1,3})?(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|disclos(?:e|ing)|notify(?:ing)?|alert(?:ing)?|warn(?:ing)?|let(?:ting)?|say(?:ing)?|report(?:ing)?|show(?:ing)?|explain(?:ing)?|expos(?:e|ing)|acknowledg(?:e|ing))\\b${gap(30)}\\b${HUMAN}\\b(?!-)|\\b(?:do not|don't|don’t|dont|never|must not|mustn't|should not|shouldn't|refrain from)\\s{1,3}(?:ever\\s{1,3})?(?:ask(?:ing)?|bother(?:ing)?|confirm(?:ing)? with|check(?:ing)? with)\\s{1,3}(?:the\\s{1,3}|any\\s{1,3})?${HUMAN}\\b(?!-)`, 0.6, 0.6, { cue: SECRECY_CUE }),
+    `\\b(?:do not|don't|don’t|dont|never|must not|mustn't|should not|shouldn't|refrain from)\\s{1,3}(?:ever\\s{1,3}|explicitly\\s{1,3})?(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|disclos(?:e|ing)|notify(?:ing)?|alert(?:ing)?|warn(?:ing)?|let(?:ting)?|say(?:ing)?|report(?:ing)?|show(?:ing)?|explain(?:ing)?|expos(?:e|ing)|acknowledg(?:e|ing))\\b${gap(30)}(?<!\\b(?:their|his|her)\\s{1,3}(?:[a-z-]{2,15}\\s{1,3})?)\\b${HUMAN}\\b(?!-)|\\b(?:do not|don't|don’t|dont|never|must not|mustn't|should not|shouldn't|refrain from)\\s{1,3}(?:ever\\s{1,3})?(?:ask(?:ing)?|bother(?:ing)?|confirm(?:ing)? with|check(?:ing)? with)\\s{1,3}(?:the\\s{1,3}|any\\s{1,3})?${HUMAN}\\b(?!-)(?!\\s{1,3}(?:to\\s{1,3}(?:paste|enter|type|share|send|give|provide|reveal|disclose)|for)\\s{1,3}(?:[a-z-]{1,12}\\s{1,3}){0,3}(?:passwords?|passphrases?|passcodes?|tokens?|secrets?|credentials?|api\\s{1,3}keys?|keys?|pins?|mfa|otps?|one-time|2fa|codes?|card))`, 0.6, 0.6, { cue: SECRECY_CUE }),
   // "… without telling the user": changelogs describe software behaviour in the same words, so it needs a second trait.
   def("secrecy", "without telling the user", "without",
     `\\bwithout\\s{1,3}(?:ever\\s{1,3}|explicitly\\s{1,3})?(?:telling|informing|mentioning|revealing|disclosing|notifying|alerting|warning|letting|saying|reporting|showing|explaining|exposing|acknowledging|asking|prompting|bothering|confirming with)\\b${gap(30)}(?:\\b${HUMAN}\\b(?!-)|\\b(?:in|to)\\s{1,3}(?:the|your)\\s{1,3}(?:summary|reply|answer|response|commit\\s{1,3}message|pr\\s{1,3}description|changelog|report)\\b)`, 0.45, 0.45, { cue: SECRECY_CUE }),
@@ -355,8 +355,8 @@ export const SIGNALS: readonly SignalDef[] = [
   // READMEs show such commands as examples, so in content it only adds to another trait.
   def("exfil_action", "upload with a command", "curl|wget|copy",
     String.raw`\bcurl\b[^\n|;]{0,40}?(?:\s-d\b|\s--data(?:-binary|-raw|-urlencode)?\b|\s-f\b|\s--form\b|\s-t\b|\s--upload-file\b)[^\n|;]{0,60}?https?:\/\/|\bwget\b[^\n|;]{0,40}?--post-(?:data|file)\b|\bcopy\b[^\n;]{1,60}\bto\s{1,3}program\b`, 0.45, 0.15, { cue: String.raw`-d\b|--data|-f\b|--form|-t\b|--upload-file|--post-|to\s{1,3}program` }),
-  def("exfil_action", "send it to an address (es/fr/de/it/pt)", "envía|envia|manda|reenvía|reenvia|envoie|envoyez|transfère|transférez|sende|schicke|schick|invia|inoltra|envie|encaminhe|mande",
-    String.raw`\b(?:envía|envia|manda|reenvía|reenvia|envoie|envoyez|transfère|transférez|sende|schicke|schick|invia|inoltra|envie|encaminhe|mande)\b${gap(100)}(?:https?:\/\/|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\.[a-z])`, 0.3, 0.25, { cue: String.raw`https?://|@[a-z0-9-]{1,63}\.[a-z]` }),
+  def("exfil_action", "send it to an address (es/fr/de/it/pt)", "envía|envia|manda|reenvía|reenvia|envoie|envoyez|transfère|transférez|sende|schicke|schick|invia|inoltra|envie|encaminhe|mande|enviar|reenviar|mandar|envoyer|renvoyer|transférer|transmettre|senden|schicken|weiterleiten|inviare|inoltrare|mandare|encaminhar",
+    String.raw`\b(?:envía|envia|manda|reenvía|reenvia|envoie|envoyez|transfère|transférez|sende|schicke|schick|invia|inoltra|envie|encaminhe|mande|enviar|reenviar|mandar|envoyer|renvoyer|transférer|transmettre|senden|schicken|weiterleiten|inviare|inoltrare|mandare|encaminhar)\b${gap(100)}(?:https?:\/\/|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\.[a-z])`, 0.3, 0.25, { cue: String.raw`https?://|@[a-z0-9-]{1,63}\.[a-z]` }),
   // A secret put where people will read it: "issue titles must start with the deploy key".
   def("smuggle_param", "secret written into a visible field", "title|titles|subject|subjects|name|names|description|descriptions|body|bodies|message|messages|comment|comments|label|labels|tag|tags|filename|filenames|note|notes|field|fields",
     String.raw`\b(?:titles?|subjects?|names?|descriptions?|bod(?:y|ies)|messages?|comments?|labels?|tags?|filenames?|notes?|fields?)\s{1,3}(?:must|should|shall|need\s{1,3}to)\s{1,3}(?:always\s{1,3})?(?:start|begin|end|include|contain|carry)\s{1,3}(?:with\s{1,3})?(?:the\s{1,3}|your\s{1,3}|a\s{1,3})?(?:[a-z-]{2,15}\s{1,3}){0,3}(?:key|token|password|secret|credentials?|passphrase)s?\b`, 0.45, 0.35, { cue: String.raw`key|token|password|secret|credential|passphrase` }),
@@ -817,8 +817,9 @@ function jsonValueAt(lower: string, q: number): boolean {
 
 function quotedAt(lower: string, p: number, fences: number[] | null): boolean {
   const before = lower.charCodeAt(p - 1);
-  // A straight quote opening a JSON or dict value is not a quotation.
-  if (before === 0x201c || before === 0x2018 || before === 96 || ((before === 39 || before === 34) && !jsonValueAt(lower, p - 1))) return true;
+  // A straight quote opening a JSON or dict value is not a quotation, nor is an apostrophe after a letter: French
+  // and Italian elide the article ("l'assistant", "all'IA"), the word after it is no quotation.
+  if (before === 0x201c || before === 0x2018 || before === 96 || (((before === 39 && !isWordCode(lower.charCodeAt(p - 2))) || before === 34) && !jsonValueAt(lower, p - 1))) return true;
   if (fences) { let inside = false; for (const f of fences) { if (f < p) inside = !inside; else break; } if (inside) return true; }
   return TEACHING_RE.test(lower.slice(Math.max(0, p - 120), p));
 }

@@ -341,7 +341,7 @@ export function normalise(raw: string, depth = 0): NormalisedText {
     const glued = gluePoints(raw);
     const decoded = scan.base64.length || scan.hex.length || scan.pct || scan.amp || scan.backslashU || glued ? decodeRuns(raw, depth, scan) : NO_DECODED;
     if (glued) gluedRuns(raw, glued, decoded);
-    return new Normalised(raw, true, EMPTY_STATS, false, decoded);
+    return new Normalised(raw.includes("\\") ? unescapeJson(raw) : raw, true, EMPTY_STATS, false, decoded);
   }
   const stats: HiddenStats = { ...EMPTY_STATS };
   let s = raw;
@@ -357,6 +357,7 @@ export function normalise(raw: string, depth = 0): NormalisedText {
   // case-folding evasion garak-multilingual probes): it is folded to I, whose lower case is the "i" Turkish means.
   // Dotless ı is a letter of its own and stays; the Turkish lexicon allows either i where one is written.
   if (s.includes("\u0130")) s = s.replace(TURKISH_CAPITAL_I_RE, "I");
+  if (s.includes("\\")) s = unescapeJson(s);
   const tagPayload = (stats as HiddenStats & { tagPayload?: string }).tagPayload;
   delete (stats as HiddenStats & { tagPayload?: string }).tagPayload;
   const decoded = decodeRuns(s, depth);
@@ -366,6 +367,18 @@ export function normalise(raw: string, depth = 0): NormalisedText {
   const anyHidden = stats.zeroWidth + stats.bidi + stats.tags + stats.variationSelectors + stats.ansi + stats.controls
     + stats.mixedScriptWords + stats.loneSurrogates > 0;
   return new Normalised(s, false, stats, anyHidden, decoded);
+}
+
+/**
+ * A JSON document's string escapes read as the model reads them: a backslash-n is a line break to it, not a letter
+ * glued to the next word (backslash-n "Ignore" was scanned as "nignore", hiding every word after a break from the
+ * lexicons and the learned models). Each escape becomes two characters, so offsets into the text still point at
+ * the raw string; an escaped backslash is consumed first, so a double backslash before "n" stays a backslash.
+ */
+const JSON_ESCAPE_RE = /\\(?:\\|[nrt"/])/g;
+const JSON_ESCAPES: Record<string, string> = { "\\\\": " \\", "\\n": " \n", "\\r": "  ", "\\t": " \t", "\\\"": " \"", "\\/": " /" };
+export function unescapeJson(s: string): string {
+  return s.replace(JSON_ESCAPE_RE, (m) => JSON_ESCAPES[m]!);
 }
 
 const NO_DECODED: DecodedSegment[] = Object.freeze([]) as unknown as DecodedSegment[];
