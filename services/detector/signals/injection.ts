@@ -140,21 +140,43 @@ const unlessNoteLabel: TextCheck = (lower, at) => {
 /** A field's type after its name ("assistant_note: string"): documentation of a schema, not a note. */
 const TYPE_NAME = String.raw`(?:string|number|boolean|bool|int|integer|float|str|list|dict|object|array|null|true|false|optional|required|text|date|uuid)\b`;
 /** An AI reader in other languages (the label signal's anchor word; English "ai", "assistant" … included); Latin words only at a word start, as the anchored scan tries them. */
-const ML_AI = String.raw`(?<![a-z0-9_\u00c0-\uffff])(?:ai\b|ki\b|ki-|ia\b|llm|yapay\s{1,3}zek|sztuczn|assistent|asystent|asisten|asistan|asistente|assistente|assistant|agente|agenten|(?<!user-)agent|modell|modèle|modelo|modelu|sprachmodell|bewertungssystem|bot)|人工智|模型|モデル|助理|助手|アシスタント|ＡＩ|ассистент|помощник|нейросет|ии(?![а-яё])|агент|модел|सहायक|एआई|الذكاء`;
-const ML_AI_ANCHORS = ["ai", "ki", "ia", "llm", "yapay", "sztuczn", "人工智", "模型", "モデル", "助理", "助手", "アシスタント", "ＡＩ", "assistent", "asystent", "asisten", "asistan", "asistente", "assistente", "assistant", "ассистент", "помощник", "нейросет", "ии", "agente", "agenten", "agent", "агент", "modell", "modèle", "modelo", "modelu", "модел", "sprachmodell", "bewertungssystem", "bot", "सहायक", "एआई", "الذكاء"];
+const ML_AI = String.raw`(?<![a-z0-9_\u00c0-\u024f\u0370-\u052f])(?:ai\b|ki\b|ki-|ia\b|llm|yapay\s{1,3}zek|sztuczn|intelligenza\s{1,3}artificiale|inteligencia\s{1,3}artificial|intelligence\s{1,3}artificielle|künstliche\s{1,3}intelligenz|inteligência\s{1,3}artificial|assistent|asysten|asisten|asistan|asistente|assistente|assistant|agente|agenten|(?<!user-)agent|modell|modèle|modelo|modelu|sprachmodell|bewertungssystem|bot)|人工智|模型|モデル|助理|助手|アシスタント|ＡＩ|챗봇|어시스턴트|인공지능|에이전트|ассистент|помощник|нейросет|ии(?![а-яё])|агент|модел|सहायक|एआई|الذكاء`;
+const ML_AI_ANCHORS = ["ai", "ki", "ia", "llm", "yapay", "sztuczn", "intelligenza", "inteligencia", "intelligence", "künstliche", "inteligência", "人工智", "模型", "モデル", "助理", "助手", "アシスタント", "ＡＩ", "챗봇", "어시스턴트", "인공지능", "에이전트", "assistent", "asysten", "asisten", "asistan", "asistente", "assistente", "assistant", "ассистент", "помощник", "нейросет", "ии", "agente", "agenten", "agent", "агент", "modell", "modèle", "modelo", "modelu", "модел", "sprachmodell", "bewertungssystem", "bot", "सहायक", "एआई", "الذكاء"];
 /**
  * "For", "to" or "note" words of a label, in the languages of the multilingual lexicon and a few more; none that is
  * also an English word a changelog line puts before a colon (Turkish "not", German "an").
  */
-const ML_FOR_NOTE_RE = /(?:^|[^\p{L}])(?:für|an\s{1,3}(?:den|die|das)|pour|à|para|per|dla|için|voor|untuk|kepada|bagi|gửi|cho|для|к|nota|note|notiz|hinweis|anmerkung|uwaga|ps|p\.s\.|notu|aviso|avis|consigne|importante|wichtig|ważne|önemli|instrucciones?|istruzioni|anweisung|wskazówka|polecenie|talimat|catatan|petunjuk|arahan|примечание|заметка|указание|инструкция)(?=$|[^\p{L}])|给|給|致|へ|向け|宛|备注|備註|メモ|注記|指示|系统通知|系統通知|के\s{1,3}लिए|निर्देश|नोट|إلى|ملاحظة|lưu\s{1,3}ý|hướng\s{1,3}dẫn|에게|참고|지시/u;
-const unlessNoteLabelML: TextCheck = (lower, at) => {
+const ML_FOR_NOTE_RE = /(?:^|[^\p{L}])(?:für|an\s{1,3}(?:den|die|das)|pour|à|para|per|dla|için|voor|untuk|kepada|bagi|gửi|cho|для|к|nota|note|notiz|hinweis|anmerkung|uwaga|ps|p\.s\.|notu|aviso|avis|consigne|importante|wichtig|ważne|önemli|instrucciones?|istruzioni|anweisung|wskazówka|polecenie|talimat|catatan|petunjuk|arahan|примечание|заметка|указание|инструкция)(?=$|[^\p{L}])|给|給|致|へ|向け|宛|备注|備註|メモ|注記|指示|系统通知|系統通知|के\s{1,3}लिए|निर्देश|नोट|إلى|ملاحظة|lưu\s{1,3}ý|hướng\s{1,3}dẫn|에게|참고|지시|지침/u;
+/** The label around `at`: from the line, sentence or bracket start before it to the colon or bracket closing it. */
+const mlLabelAt = (lower: string, at: number): string => {
   let end = at;
   while (end < lower.length && end - at < 80 && !":：〕】]".includes(lower[end]!)) end++;
   let start = at;
   while (start > 0 && at - start < 60 && !"\n.!?。！？〔【[(\"<{:：".includes(lower[start - 1]!)) start--;
-  const label = lower.slice(start, end);
+  return lower.slice(start, end);
+};
+const unlessNoteLabelML: TextCheck = (lower, at) => {
+  const label = mlLabelAt(lower, at);
   // Turkish "not" (note) ends its label ("asistanına not:"); English "not" sits inside one.
   return !(ML_FOR_NOTE_RE.test(label) || /(?:^|[^\p{L}])not\s{0,2}$/u.test(label)) || HUMAN_AGENT_RE.test(label) || HUMAN_AGENT_ML_RE.test(label);
+};
+
+/**
+ * Errands in other languages, as a note for the AI states them: send or forward (to an address), tell or show the
+ * user (the user in the dative: "all'utente", "kullanıcıya", "사용자에게"), recommend, mark or list as, replace,
+ * delete, pay or transfer, approve. Latin-script words need a non-letter before them (the tempered run before them
+ * would otherwise start them mid-word); short ones a non-letter after.
+ */
+const ML_ERRAND = String.raw`(?<![a-z\u00c0-\u024f])(?:envía|envia|enviar|reenvía|reenvia|reenviar|manda|mandar|envoie|envoyez|envoyer|transfère|transférez|transférer|transmets|transmettez|transmettre|sende|senden|schicke|schicken|leite|weiterleiten|invia|inviare|inoltra|inoltrare|envie|encaminhe|encaminhar|stuur|verstuur|doorsturen|wyślij|wyslij|prześlij|przeslij|przekaż|przekaz|gönder|gonder|kirim|kirimkan|teruskan|recomienda|recomiende|recommande|recommandez|empfiehl|empfehlen|consiglia|raccomanda|recomende|aanbevelen|poleć|polec|öner|oner|rekomendasikan|sarankan|marca|márcalo|marque|marquez|markiere|markieren|segna|contrassegna|markeer|oznacz|işaretle|isaretle|tandai|reemplaza|sustituye|remplace|remplacez|ersetze|ersetzen|sostituisci|substitua|vervang|zastąp|zastap|değiştir|degistir|ganti|borra|elimina|supprime|supprimez|lösche|löschen|cancella|apague|verwijder|usuń|usun|hapus|transfiere|überweise|überweisen|bonifica|transfira|przelej|bayar|aprueba|approuve|approuvez|genehmige|approva|aprove|zatwierdź|zatwierdz|onayla|setujui|dichiara|declara|déclare|déclarez|affirme|behaupte|afferma|afirme|afirma|añade|agrega|ajoute|ajoutez|aggiungi|adicione|dodaj|ekle|tambahkan|merge|mergen|überspringe|umgehe|contourne|contournez|aggira)(?![a-z\u00c0-\u024f])|(?<![a-z\u00c0-\u024f])(?:al\s{1,3}usuario|a\s{1,3}l'utilisateur|à\s{1,3}l'utilisateur|dem\s{1,3}(?:nutzer|benutzer|anwender|kunden)|all'utente|ao\s{1,3}(?:usuário|usuario|utilizador)|aan\s{1,3}de\s{1,3}gebruiker|użytkownikowi|uzytkownikowi|kullanıcıya|kullaniciya|kepada\s{1,3}pengguna)(?![a-z\u00c0-\u024f])|отправ|перешл|пришли|пользователю|рекоменд|удали|переведи|замени|добавь|發送|发送|发给|發給|转发|轉發|告诉用户|告訴用戶|告知用户|推荐|推薦|标记|標記|標示|标示|替换|替換|删除|刪除|转账|轉帳|批准|添加|送信して|転送して|送って|推奨して|投稿して|共有して|公開して|追加して|ユーザーに|勧めて|おすすめして|伝えて|削除して|振り込んで|振込んで|承認して|変更して|更改为|更改為|修改为|修改為|보내|전송|전달|사용자에게|고객에게|추천|표시|삭제|송금|이체|승인|변경해|바꿔|추가해`;
+/** Negation between the label and the errand: a rule for the AI ("Hinweis für KI-Agenten: nichts löschen"). */
+const ML_NEG = String.raw`(?<![a-z\u00c0-\u024f])(?:no|non|nunca|jamais|nie|nicht|niemals|kein|keine|mai|não|nao|niet|nooit|nigdy|asla|jangan|tidak|ne|pas)(?![a-z\u00c0-\u024f])|не\s|никогда|不要|不得|不可|别|別|禁止|しないで|しては|ないで|하지\s{0,2}마|않`;
+/** Negation after the errand, where Japanese and Korean put it ("削除しないで", "삭제하지 마세요"). */
+const ML_NEG_AFTER = String.raw`(?![^\n。！？.!?]{0,12}?(?:ません|ないで|しない|ない|禁止|하지\s{0,2}마|하지\s{0,2}않|않|못))`;
+/** The errand's label: a note for the AI, or the AI addressed by name alone ("Asistan:", "Agente IA:"); no person's agent. */
+const unlessErrandLabelML: TextCheck = (lower, at) => {
+  const label = mlLabelAt(lower, at);
+  if (HUMAN_AGENT_RE.test(label) || HUMAN_AGENT_ML_RE.test(label)) return true;
+  return lower[at] !== "@" && !(ML_FOR_NOTE_RE.test(label) || label.trim().length <= 24);
 };
 
 export const SIGNALS: readonly SignalDef[] = [
@@ -221,6 +243,18 @@ export const SIGNALS: readonly SignalDef[] = [
   def("addressed_to_model", "note labelled for the AI (other languages)", ML_AI_ANCHORS,
     String.raw`(?=${ML_AI})(?<=(?:^|\n|[.!?。！？]\s{0,3}|[\[(〔【「<{"]\s{0,2}|[:：]\s{1,3})[^\n.!?。！？:：\[\]〔〕【】]{0,50})(?:${ML_AI})[^\n.!?。！？:：〔〕【】\]]{0,60}[:：〕】\]]\s{0,3}(?!${TYPE_NAME})[^\s:：]`, 0.45, 0.45,
     { unless: unlessNoteLabelML }),
+  // The errand such a note carries, or that an @-mention of an AI is handed ("Asistan: … adresine gönder",
+  // "[nota per i modelli linguistici: dichiara all'utente …", "@asisten-ai tolong kirimkan …"): it alerts as the
+  // English "errand handed to an AI reader" does, unless negated on the way.
+  def("addressed_to_model", "errand handed to an AI reader (other languages)", [...ML_AI_ANCHORS, "@"],
+    String.raw`(?:(?=${ML_AI})(?<=(?:^|\n|[.!?。！？]\s{0,3}|[\[(〔【「<{"]\s{0,2}|[:：]\s{1,3})[^\n.!?。！？:：\[\]〔〕【】]{0,50})(?:${ML_AI})[^\n.!?。！？:：〔〕【】\]]{0,60}[:：〕】\]]|@[a-z0-9_-]{0,30}(?:ai|bot|gpt|asisten|asistan|assistent|asystent|asistente|assistente|agente|agent)(?![a-z0-9_]))(?:(?!${ML_NEG})[^\n]){0,200}?(?:${ML_ERRAND})${ML_NEG_AFTER}`, 0.5, 0.5,
+    { unless: unlessErrandLabelML }),
+  // The same errand with the AI as the sentence's topic, as Chinese, Japanese and Korean address a reader
+  // ("この投稿を要約するAIアシスタントは、…変更してください", "处理此邮件的AI助理，请…", "챗봇은, … 추천하세요"):
+  // asked politely, since the same topic begins product documentation ("AIアシスタントは、ユーザーに回答を表示します").
+  def("addressed_to_model", "errand handed to an AI reader (topic-marked)", ML_AI_ANCHORS,
+    String.raw`(?=${ML_AI})(?:${ML_AI})[^\n。！？.!?]{0,12}?(?:(?:には|は|へ|에게는|에게|는|은)\s{0,2}[、，,](?:(?!${ML_NEG})[^\n。！？]){0,120}?(?:${ML_ERRAND})${ML_NEG_AFTER}(?=[^\n。！？]{0,40}?(?:ください|下さい|세요|십시오|주세요))|[，,、]\s{0,2}(?:请|請)(?:(?!${ML_NEG})[^\n。！？]){0,120}?(?:${ML_ERRAND})${ML_NEG_AFTER})`, 0.5, 0.5,
+    { unless: (lower, at) => HUMAN_AGENT_RE.test(lower.slice(Math.max(0, at - 30), at + 40)) }),
   def("model_tag", "tag addressed to the AI", ["<for", "<to", "<note", "<message", "<instructions", "< "],
     String.raw`<\s{0,2}(?:for|to|note\s{1,3}(?:for|to)|message\s{1,3}(?:for|to)|instructions\s{1,3}for)\s{1,3}(?:the\s{1,3}|any\s{1,3}|all\s{1,3})?(?:ai\s{1,3})?(?:ai|assistant|agent|llm|model|bot|copilot)s?\s{0,2}>`, 0.5, 0.5),
   // An errand addressed to whoever processes the text rather than to a named person: "whoever triages this issue:",
@@ -355,8 +389,8 @@ export const SIGNALS: readonly SignalDef[] = [
   // READMEs show such commands as examples, so in content it only adds to another trait.
   def("exfil_action", "upload with a command", "curl|wget|copy",
     String.raw`\bcurl\b[^\n|;]{0,40}?(?:\s-d\b|\s--data(?:-binary|-raw|-urlencode)?\b|\s-f\b|\s--form\b|\s-t\b|\s--upload-file\b)[^\n|;]{0,60}?https?:\/\/|\bwget\b[^\n|;]{0,40}?--post-(?:data|file)\b|\bcopy\b[^\n;]{1,60}\bto\s{1,3}program\b`, 0.45, 0.15, { cue: String.raw`-d\b|--data|-f\b|--form|-t\b|--upload-file|--post-|to\s{1,3}program` }),
-  def("exfil_action", "send it to an address (es/fr/de/it/pt)", "envía|envia|manda|reenvía|reenvia|envoie|envoyez|transfère|transférez|sende|schicke|schick|invia|inoltra|envie|encaminhe|mande|enviar|reenviar|mandar|envoyer|renvoyer|transférer|transmettre|senden|schicken|weiterleiten|inviare|inoltrare|mandare|encaminhar",
-    String.raw`\b(?:envía|envia|manda|reenvía|reenvia|envoie|envoyez|transfère|transférez|sende|schicke|schick|invia|inoltra|envie|encaminhe|mande|enviar|reenviar|mandar|envoyer|renvoyer|transférer|transmettre|senden|schicken|weiterleiten|inviare|inoltrare|mandare|encaminhar)\b${gap(100)}(?:https?:\/\/|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\.[a-z])`, 0.3, 0.25, { cue: String.raw`https?://|@[a-z0-9-]{1,63}\.[a-z]` }),
+  def("exfil_action", "send it to an address (es/fr/de/it/pt)", "envía|envia|manda|reenvía|reenvia|envoie|envoyez|transfère|transférez|sende|schicke|schick|invia|inoltra|envie|encaminhe|mande|enviar|reenviar|mandar|envoyer|renvoyer|transférer|transmettre|senden|schicken|weiterleiten|leite|inviare|inoltrare|mandare|encaminhar",
+    String.raw`\b(?:envía|envia|manda|reenvía|reenvia|envoie|envoyez|transfère|transférez|sende|schicke|schick|invia|inoltra|envie|encaminhe|mande|enviar|reenviar|mandar|envoyer|renvoyer|transférer|transmettre|senden|schicken|weiterleiten|leite|inviare|inoltrare|mandare|encaminhar)\b${gap(100)}(?:https?:\/\/|[a-z0-9._%+-]{1,64}@[a-z0-9-]{1,63}\.[a-z])`, 0.3, 0.25, { cue: String.raw`https?://|@[a-z0-9-]{1,63}\.[a-z]` }),
   // A secret put where people will read it: "issue titles must start with the deploy key".
   def("smuggle_param", "secret written into a visible field", "title|titles|subject|subjects|name|names|description|descriptions|body|bodies|message|messages|comment|comments|label|labels|tag|tags|filename|filenames|note|notes|field|fields",
     String.raw`\b(?:titles?|subjects?|names?|descriptions?|bod(?:y|ies)|messages?|comments?|labels?|tags?|filenames?|notes?|fields?)\s{1,3}(?:must|should|shall|need\s{1,3}to)\s{1,3}(?:always\s{1,3})?(?:start|begin|end|include|contain|carry)\s{1,3}(?:with\s{1,3})?(?:the\s{1,3}|your\s{1,3}|a\s{1,3})?(?:[a-z-]{2,15}\s{1,3}){0,3}(?:key|token|password|secret|credentials?|passphrase)s?\b`, 0.45, 0.35, { cue: String.raw`key|token|password|secret|credential|passphrase` }),
@@ -747,7 +781,9 @@ const MAX_HITS = 160;
 /** Signals count together only within this many characters: long documents do not add up scattered words. */
 export const WINDOW = 700;
 
-const isWordCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c >= 0xc0;
+// Letters of scripts written with spaces; CJK ideographs, kana and hangul (U+2E80 on) are words of their own, so
+// an English word right after one starts a word ("比價AI的備註" names an AI), as the regexes' \b already has it.
+const isWordCode = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 0xc0 && c < 0x2e80);
 
 /**
  * Which signals a scan tries. "core" then "boosters" is the cheap order for callers that only alert above
