@@ -42,7 +42,7 @@ interface Case {
  * `tune` and `holdout` split the original corpus by a hash of the id; `holdout_new` holds cases written (and
  * real documents added) BEFORE the detectors were changed for them (docs/EVAL.md records the order).
  */
-export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b", "wave14p_a", "wave14p_b", "wave14q_a", "wave14q_b", "wave15r_a", "wave15r_b", "wave15s_a", "wave15s_b"] as const;
+export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b", "wave14p_a", "wave14p_b", "wave14q_a", "wave14q_b", "wave15r_a", "wave15r_b", "wave15s_a", "wave15s_b", "wave16t_a", "wave16t_b", "wave16u_a", "wave16u_b"] as const;
 type Split = (typeof SPLITS)[number];
 
 const ROOT = join(import.meta.dirname, "..");
@@ -158,6 +158,10 @@ export function loadCorpus(): Case[] {
     // (15r); a malicious server's metadata, input-schema descriptions included, and developer-tool output (15s).
     ...halves("eval/cases/wave15-r.jsonl", "wave15r"),
     ...halves("eval/cases/wave15-s.jsonl", "wave15s"),
+    // Two more (eleventh session, later): the same attacks written in 25 other languages (16t), and what a browsing
+    // or document-reading agent gets back (16u). Committed before their first run; neither half was read.
+    ...halves("eval/cases/wave16-t.jsonl", "wave16t"),
+    ...halves("eval/cases/wave16-u.jsonl", "wave16u"),
   ];
   const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
     cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
