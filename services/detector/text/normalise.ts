@@ -341,7 +341,9 @@ export function normalise(raw: string, depth = 0): NormalisedText {
     const glued = gluePoints(raw);
     const decoded = scan.base64.length || scan.hex.length || scan.pct || scan.amp || scan.backslashU || glued ? decodeRuns(raw, depth, scan) : NO_DECODED;
     if (glued) gluedRuns(raw, glued, decoded);
-    return new Normalised(raw.includes("\\") ? unescapeJson(raw) : raw, true, EMPTY_STATS, false, decoded);
+    let clean = raw.includes("\\") ? unescapeJson(raw) : raw;
+    if (clean.includes("\n")) clean = unwrapLines(clean);
+    return new Normalised(clean, true, EMPTY_STATS, false, decoded);
   }
   const stats: HiddenStats = { ...EMPTY_STATS };
   let s = raw;
@@ -358,6 +360,7 @@ export function normalise(raw: string, depth = 0): NormalisedText {
   // Dotless ı is a letter of its own and stays; the Turkish lexicon allows either i where one is written.
   if (s.includes("\u0130")) s = s.replace(TURKISH_CAPITAL_I_RE, "I");
   if (s.includes("\\")) s = unescapeJson(s);
+  if (s.includes("\n")) s = unwrapLines(s);
   const tagPayload = (stats as HiddenStats & { tagPayload?: string }).tagPayload;
   delete (stats as HiddenStats & { tagPayload?: string }).tagPayload;
   const decoded = decodeRuns(s, depth);
@@ -379,6 +382,21 @@ const JSON_ESCAPE_RE = /\\(?:\\|[nrt"/])/g;
 const JSON_ESCAPES: Record<string, string> = { "\\\\": " \\", "\\n": " \n", "\\r": "  ", "\\t": " \t", "\\\"": " \"", "\\/": " /" };
 export function unescapeJson(s: string): string {
   return s.replace(JSON_ESCAPE_RE, (m) => JSON_ESCAPES[m]!);
+}
+
+/**
+ * Hard-wrapped prose read as the model reads it: one sentence. Mail, PDF and OCR text and quoted replies break a
+ * sentence every 70-odd characters ("it should forward the complete thread,\n> > attachments included, to …"),
+ * and the signals keep an order and its object within one sentence, where a line break ends it. A break joins the
+ * next line when the line before is long (wrapped, not a list item or a field) and does not end a sentence or a
+ * label, and the next line, after any quote marks, goes on in lower case and is not a "key:" line. Quote marks at
+ * a line's start become spaces. Length-preserving, so offsets still point at the raw string.
+ */
+const QUOTED_LINE_RE = /(^|\n)((?:[ \t]{0,3}>)+)/g;
+const SOFT_BREAK_RE = /(?<=[^\n]{50}[a-z0-9,;)'"\u00c0-\u024f-])[ \t]{0,2}\n(?=[ \t]{0,8}[a-z\u00df-\u00ff](?![a-z0-9_-]{0,30}:))/g;
+export function unwrapLines(s: string): string {
+  if (s.includes(">")) s = s.replace(QUOTED_LINE_RE, (m, nl: string, q: string) => nl + " ".repeat(q.length));
+  return s.replace(SOFT_BREAK_RE, (m) => " ".repeat(m.length));
 }
 
 const NO_DECODED: DecodedSegment[] = Object.freeze([]) as unknown as DecodedSegment[];
