@@ -393,10 +393,29 @@ export function unescapeJson(s: string): string {
  * a line's start become spaces. Length-preserving, so offsets still point at the raw string.
  */
 const QUOTED_LINE_RE = /(^|\n)((?:[ \t]{0,3}>)+)/g;
-const SOFT_BREAK_RE = /(?<=[^\n]{50}[a-z0-9,;)'"\u00c0-\u024f-])[ \t]{0,2}\n(?=[ \t]{0,8}[a-z\u00df-\u00ff](?![a-z0-9_-]{0,30}:))/g;
+/** Last character of a wrapped line (a word, a number, a comma, a closing bracket or quote, a hyphen). */
+const wrapEnd = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 44 || c === 59 || c === 41 || c === 39 || c === 34 || c === 45 || (c >= 0xc0 && c <= 0x24f);
+/** First character of a continued line: a lower-case letter. */
+const wrapStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0xff);
+const keyChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45;
 export function unwrapLines(s: string): string {
   if (s.includes(">")) s = s.replace(QUOTED_LINE_RE, (m, nl: string, q: string) => nl + " ".repeat(q.length));
-  return s.replace(SOFT_BREAK_RE, (m) => " ".repeat(m.length));
+  // Walked break by break (a regex opening on a look-behind is tried at every character: a quarter of the scan).
+  let out = "", from = 0;
+  for (let i = s.indexOf("\n"), lineStart = 0; i >= 0; lineStart = i + 1, i = s.indexOf("\n", i + 1)) {
+    let j = i;
+    while (j > lineStart && i - j < 2 && (s.charCodeAt(j - 1) === 32 || s.charCodeAt(j - 1) === 9)) j--;
+    if (j - lineStart < 51 || !wrapEnd(s.charCodeAt(j - 1))) continue;
+    let k = i + 1;
+    while (k < s.length && k - i - 1 < 8 && (s.charCodeAt(k) === 32 || s.charCodeAt(k) === 9)) k++;
+    if (!wrapStart(s.charCodeAt(k))) continue;
+    let e = k + 1;
+    while (e < s.length && e - k <= 30 && keyChar(s.charCodeAt(e))) e++;
+    if (s.charCodeAt(e) === 58) continue;
+    out += s.slice(from, j) + " ".repeat(i + 1 - j);
+    from = i + 1;
+  }
+  return from === 0 ? s : out + s.slice(from);
 }
 
 const NO_DECODED: DecodedSegment[] = Object.freeze([]) as unknown as DecodedSegment[];
