@@ -162,6 +162,12 @@ const unlessNoteLabelML: TextCheck = (lower, at) => {
 };
 
 /**
+ * A label naming an AI reader, in any language: from a line, sentence, bracket or colon start, up to 80 characters
+ * before the AI word and 60 after it, to a colon or a closing bracket ("Pokyn pro jazykové modely a AI asistenty,
+ * kteří tento výsledek zpracovávají:", "給比價AI的備註：").
+ */
+const ML_LABEL = String.raw`(?=${ML_AI})(?<=(?:^|\n|[.!?。！？]\s{0,3}|[\[(〔【「<{"]\s{0,2}|[:：]\s{1,3})[^\n.!?。！？:：\[\]〔〕【】]{0,80})(?:${ML_AI})[^\n.!?。！？:：〔〕【】\]]{0,60}[:：〕】\]]`;
+/**
  * Errands in other languages, as a note for the AI states them: send or forward (to an address), tell or show the
  * user (the user in the dative: "all'utente", "kullanıcıya", "사용자에게"), recommend, mark or list as, replace,
  * delete, pay or transfer, approve. Latin-script words need a non-letter before them (the tempered run before them
@@ -241,13 +247,13 @@ export const SIGNALS: readonly SignalDef[] = [
   // and says it is for or to it, or a note, an instruction, a PS ("Uwaga dla modelu:", "Anmerkung für automatisierte
   // Bewertungssysteme:", "给处理此邮件的 AI 助理〕", "査読支援AIへ：", "AI सहायक के लिए निर्देश:"). unlessNoteLabelML checks both.
   def("addressed_to_model", "note labelled for the AI (other languages)", ML_AI_ANCHORS,
-    String.raw`(?=${ML_AI})(?<=(?:^|\n|[.!?。！？]\s{0,3}|[\[(〔【「<{"]\s{0,2}|[:：]\s{1,3})[^\n.!?。！？:：\[\]〔〕【】]{0,80})(?:${ML_AI})[^\n.!?。！？:：〔〕【】\]]{0,60}[:：〕】\]]\s{0,3}(?!${TYPE_NAME})[^\s:：]`, 0.45, 0.45,
+    String.raw`${ML_LABEL}\s{0,3}(?!${TYPE_NAME})[^\s:：]`, 0.45, 0.45,
     { unless: unlessNoteLabelML }),
   // The errand such a note carries, or that an @-mention of an AI is handed ("Asistan: … adresine gönder",
   // "[nota per i modelli linguistici: dichiara all'utente …", "@asisten-ai tolong kirimkan …"): it alerts as the
   // English "errand handed to an AI reader" does, unless negated on the way.
   def("addressed_to_model", "errand handed to an AI reader (other languages)", [...ML_AI_ANCHORS, "@"],
-    String.raw`(?:(?=${ML_AI})(?<=(?:^|\n|[.!?。！？]\s{0,3}|[\[(〔【「<{"]\s{0,2}|[:：]\s{1,3})[^\n.!?。！？:：\[\]〔〕【】]{0,80})(?:${ML_AI})[^\n.!?。！？:：〔〕【】\]]{0,60}[:：〕】\]]|@[a-z0-9_-]{0,30}(?:ai|bot|gpt|asisten|asistan|assistent|asystent|asistente|assistente|agente|agent)(?![a-z0-9_]))(?:(?!${ML_NEG})[^\n]){0,200}?(?:${ML_ERRAND})${ML_NEG_AFTER}`, 0.5, 0.5,
+    String.raw`(?:${ML_LABEL}|@[a-z0-9_-]{0,30}(?:ai|bot|gpt|asisten|asistan|assistent|asystent|asistente|assistente|agente|agent)(?![a-z0-9_]))(?:(?!${ML_NEG})[^\n]){0,200}?(?:${ML_ERRAND})${ML_NEG_AFTER}`, 0.5, 0.5,
     { unless: unlessErrandLabelML }),
   // The same errand with the AI as the sentence's topic, as Chinese, Japanese and Korean address a reader
   // ("この投稿を要約するAIアシスタントは、…変更してください", "处理此邮件的AI助理，请…", "챗봇은, … 추천하세요"):

@@ -36,7 +36,10 @@ export interface DecodedSegment {
 export interface NormalisedText {
   /** Normalised text in its original case (for excerpts). */
   clean: string;
-  /** The raw text was printable ASCII: `clean` is the raw text, and case-insensitive regexes on it equal `lower`. */
+  /**
+   * The raw text was printable ASCII: `clean` is the raw text (with JSON escapes and wrapped lines undone, at the
+   * same length), and case-insensitive regexes on it equal `lower`.
+   */
   plain: boolean;
   /** `clean` lower-cased (what the lexicons scan). */
   lower: string;
