@@ -178,6 +178,89 @@ const ML_ERRAND = String.raw`(?<![a-z\u00c0-\u024f])(?:envía|envia|enviar|reenv
 const ML_NEG = String.raw`(?<![a-z\u00c0-\u024f])(?:no|non|nunca|jamais|nie|nicht|niemals|kein|keine|mai|não|nao|niet|nooit|nigdy|asla|jangan|tidak|ne|pas)(?![a-z\u00c0-\u024f])|не\s|никогда|不要|不得|不可|别|別|禁止|しないで|しては|ないで|하지\s{0,2}마|않`;
 /** Negation after the errand, where Japanese and Korean put it ("削除しないで", "삭제하지 마세요"). */
 const ML_NEG_AFTER = String.raw`(?![^\n。！？.!?]{0,12}?(?:ません|ないで|しない|ない|禁止|하지\s{0,2}마|하지\s{0,2}않|않|못))`;
+/**
+ * "Do not tell / no need to inform / without the knowledge of the user" in 27 languages, one alternative per
+ * language; each starts with its anchor (a negation, "without", "no need", or the word for the user where the
+ * language puts the verb last). Clause-bounded gaps only: the person and the verb of telling in one sentence.
+ */
+const ML_GAP = (n: number): string => `[^\\n.!?。！？]{0,${n}}?`;
+const UNINFORMED = [
+  // zh
+  String.raw`(?:不要|别|別|切勿|不得|不可|勿|无需|無需|无须|無須|不必|不用|不需要?)(?:向|对|對|跟|给|給|让|讓)?(?:用户|用戶|使用者|客户|客戶)?(?:告知|告诉|告訴|通知|提醒|透露|说明|說明|提及|解释|解釋|知道|知晓|知曉)(?:给|給)?(?:用户|用戶|使用者|客户|客戶)|(?:不要|别|別|切勿|不得|不可|勿|无需|無需|无须|無須|不必|不用|不需要?)(?:向|对|對|跟|让|讓)(?:用户|用戶|使用者|客户|客戶)(?:告知|告诉|告訴|通知|提醒|透露|说明|說明|提及|解释|解釋|知道|知晓|知曉|展示|显示|顯示)`,
+  // ja
+  String.raw`(?:ユーザー|ユーザ|利用者|お客様)(?:に|には|へ|へは|に対して)${ML_GAP(24)}(?:伝え|知らせ|言わ|教え|説明し|通知し|報告し|告げ|表示し|見せ)(?:ないで|ないこと|ずに|る必要はありません|る必要はない|る必要なし)`,
+  // ko
+  String.raw`(?:사용자|이용자|고객)(?:에게|에겐|에게는|한테)${ML_GAP(24)}(?:알리지|말하지|언급하지|보고하지|설명하지|보여주지|통보하지)\s{0,2}(?:마|말|않)|(?:사용자|이용자|고객)(?:에게|에겐|에게는|한테)${ML_GAP(24)}(?:알릴|말할|언급할|설명할|통보할)\s{0,2}필요(?:는|가)?\s{0,2}없`,
+  // ru
+  String.raw`(?:не\s{1,3}(?:нужно|надо|требуется|следует|стоит)|нет\s{1,3}необходимости|незачем)\s{1,3}(?:ничего\s{1,3})?(?:сообщать|говорить|уведомлять|информировать|предупреждать|рассказывать)${ML_GAP(20)}пользовател|не\s{1,3}(?:уведомляй|информируй|предупреждай|оповещай)(?:те)?\s{1,3}пользовател|без\s{1,3}(?:ведома|уведомления|согласия|ведом)\s{1,3}пользовател`,
+  // uk
+  String.raw`не\s{1,3}(?:кажи|кажіть|повідомляй|повідомляйте|говори|говоріть|згадуй|згадуйте|інформуй|інформуйте|попереджай|попереджайте)${ML_GAP(20)}користувач|не\s{1,3}(?:потрібно|треба|слід)\s{1,3}(?:повідомляти|казати|інформувати|попереджати)${ML_GAP(20)}користувач|без\s{1,3}відома\s{1,3}користувач`,
+  // tr (verb last)
+  String.raw`kullan[iı]c[iı](?:ya|y[iı]|lara|lar[iı])?\s{1,3}${ML_GAP(40)}(?:s[oö]ylemey(?:in|iniz)?|s[oö]yleme\b|bahsetmey(?:in|iniz)|bahsetme\b|bildirmey(?:in|iniz)|bildirme\b|haber\s{1,3}vermey(?:in|iniz)|haber\s{1,3}verme\b|g[oö]stermey(?:in|iniz)|a[cç][iı]klamay(?:[iı]n|[iı]n[iı]z)|anlatmay(?:[iı]n|[iı]n[iı]z)|(?:haber\s{1,3}vermeye|bilgi\s{1,3}vermeye|bildirmeye|s[oö]ylemeye|sormaya)\s{1,3}gerek\s{1,3}yok)|kullan[iı]c[iı](?:ya|y[iı])\s{1,3}(?:sormadan|haber\s{1,3}vermeden|bildirmeden|s[oö]ylemeden)`,
+  // es
+  String.raw`\b(?:no\s{1,3}(?:es\s{1,3}necesario|hace\s{1,3}falta|hay\s{1,3}que|debes|debe)|sin\s{1,3}necesidad\s{1,3}de)\s{1,3}(?:avisar|informar|notificar|decir(?:le)?|comunicar|consultar|mencionar(?:le)?)(?:lo|le)?\s{1,3}(?:nada\s{1,3})?(?:al|a\s{1,3}los)\s{1,3}usuari|\bsin\s{1,3}que\s{1,3}(?:el|los)\s{1,3}usuari[oa]s?\s{1,3}(?:lo\s{1,3})?(?:sepa|sepan|note|noten|se\s{1,3}entere)`,
+  // pt
+  String.raw`\b(?:não|nao)\s{1,3}(?:é\s{1,3}necessário|e\s{1,3}necessario|precisa|há\s{1,3}necessidade\s{1,3}de|ha\s{1,3}necessidade\s{1,3}de)\s{1,3}(?:de\s{1,3})?(?:avisar|informar|notificar|contar|dizer|comunicar|consultar)\s{1,3}(?:nada\s{1,3})?(?:ao|o|a|aos|os)\s{1,3}(?:usu[aá]ri|utilizador|cliente)|\bsem\s{1,3}(?:necessidade\s{1,3}de\s{1,3})?(?:avisar|informar|notificar|contar)\s{1,3}(?:ao|o|a)\s{1,3}(?:usu[aá]ri|utilizador)|\bsem\s{1,3}que\s{1,3}o\s{1,3}(?:usu[aá]rio|utilizador)\s{1,3}(?:saiba|perceba|note)`,
+  // fr
+  String.raw`\b(?:pas\s{1,3}besoin|inutile|il\s{1,3}n['’]est\s{1,3}pas\s{1,3}nécessaire)\s{1,3}d['’]\s{0,1}(?:en\s{1,3})?(?:informer|prévenir|avertir|aviser|notifier)\s{1,3}(?:l['’]\s{0,1})?utilisat|\bsans\s{1,3}que\s{1,3}l['’]\s{0,1}utilisat[a-z]{3,6}\s{1,3}(?:le\s{1,3}|ne\s{1,3}le\s{1,3})?(?:sache|remarque|s['’]\s{0,1}en\s{1,3}aperçoive)`,
+  // it
+  String.raw`\bnon\s{1,3}(?:è|e)\s{1,3}necessario\s{1,3}(?:informare|avvisare|avvertire|dire(?:lo)?|notificare)\s{1,3}(?:a\s{1,3})?(?:l['’]\s{0,1})?utente|\bnon\s{1,3}(?:serve|occorre|bisogna)\s{1,3}(?:informare|avvisare|avvertire|dire(?:lo)?|notificare)\s{1,3}(?:a\s{1,3})?(?:l['’]\s{0,1})?utente|\bsenza\s{1,3}che\s{1,3}l['’]\s{0,1}utente\s{1,3}(?:lo\s{1,3}|se\s{1,3}ne\s{1,3})?(?:sappia|accorga|noti)`,
+  // de
+  String.raw`\bohne\s{1,3}dass\s{1,3}(?:der|die)\s{1,3}(?:benutzer|nutzer|anwender)[a-z]{0,2}\s{1,3}(?:es\s{1,3}|davon\s{1,3})?(?:merkt|weiß|erfährt|mitbekommt)|\b(?:benutzer|nutzer|anwender)[a-z]{0,2}\s{1,3}(?:muss|müssen|braucht|brauchen|soll|sollen|darf|dürfen)\s{1,3}(?:davon\s{1,3}|das\s{1,3}|es\s{1,3})?(?:nicht|nichts)\s{1,3}(?:davon\s{1,3})?(?:zu\s{1,3})?(?:wissen|erfahren|informiert|benachrichtigt|gefragt|merken|sehen)|\b(?:informiere|informieren\s{1,3}sie|benachrichtige|benachrichtigen\s{1,3}sie|frage|fragen\s{1,3}sie|warne|warnen\s{1,3}sie)\s{1,3}(?:den|die)\s{1,3}(?:benutzer|nutzer|anwender)[a-z]{0,2}\s{1,3}nicht`,
+  // nl
+  String.raw`\b(?:vertel|meld|zeg|laat\s{1,3}weten)\s{1,3}(?:dit\s{1,3}|het\s{1,3})?(?:niet|niets)\s{1,3}(?:aan\s{1,3})?(?:de\s{1,3})?gebruiker|\bzonder\s{1,3}(?:de\s{1,3})?gebruiker\s{1,3}(?:te\s{1,3})?(?:informeren|melden|vragen|waarschuwen|in\s{1,3}te\s{1,3}lichten)|\bde\s{1,3}gebruiker\s{1,3}(?:hoeft|mag)\s{1,3}(?:dit\s{1,3}|het\s{1,3}|hier\s{1,3})?(?:niet|niets)\s{1,3}(?:van\s{1,3})?(?:te\s{1,3})?(?:weten|merken|zien|horen)`,
+  // pl
+  String.raw`\bnie\s{1,3}(?:informuj|mów|powiadamiaj|wspominaj|pokazuj|ostrzegaj|informujcie|mówcie)(?:cie)?${ML_GAP(20)}użytkownik|\bnie\s{1,3}(?:trzeba|musisz|należy|potrzeba)\s{1,3}(?:o\s{1,3}tym\s{1,3})?(?:informować|powiadamiać|mówić|ostrzegać)\s{1,3}(?:o\s{1,3}tym\s{1,3})?użytkownik|\bbez\s{1,3}(?:wiedzy|informowania|powiadamiania|zgody)\s{1,3}użytkownik`,
+  // cs
+  String.raw`\bne(?:informuj|říkej|sděluj|upozorňuj|oznamuj)(?:te)?\s{1,3}${ML_GAP(20)}uživatel|\bnení\s{1,3}(?:třeba|nutné|potřeba)\s{1,3}(?:to\s{1,3})?(?:informovat|upozorňovat|sdělovat|říkat)\s{1,3}(?:to\s{1,3})?uživatel|\bbez\s{1,3}vědomí\s{1,3}uživatel`,
+  // sv
+  String.raw`\b(?:berätta|säg|meddela|informera|nämn)\s{1,3}(?:det\s{1,3}|detta\s{1,3})?inte\s{1,3}(?:för\s{1,3})?(?:användaren|användarna)|\butan\s{1,3}att\s{1,3}(?:informera|meddela|berätta\s{1,3}för|fråga|varna)\s{1,3}(?:användaren|användarna)|\banvändaren\s{1,3}behöver\s{1,3}inte\s{1,3}(?:veta|informeras|meddelas|tillfrågas)`,
+  // fi
+  String.raw`(?<![a-zäöå])älä(?:kä)?\s{1,3}(?:kerro|ilmoita|mainitse|näytä|kertokaa|ilmoittako|mainitko)\s{1,3}${ML_GAP(20)}käyttäjä|\bkäyttäjälle\s{1,3}ei\s{1,3}(?:tarvitse|pidä|saa)\s{1,3}(?:kertoa|ilmoittaa|mainita|näyttää)|\bkäyttäjän\s{1,3}tietämättä`,
+  // ro
+  String.raw`\bnu\s{1,3}(?:spune|spuneți|informa|informați|anunța|anunțați|menționa|menționați|informează|anunță|menționează)${ML_GAP(20)}utilizator|\bfără\s{1,3}(?:a\s{1,3})?(?:informa|anunța|spune|întreba|știrea)\s{1,3}(?:pe\s{1,3})?utilizator|\bnu\s{1,3}(?:este|e)\s{1,3}(?:nevoie|necesar)\s{1,3}(?:să\s{1,3})?(?:informați|anunțați|spuneți|informa|anunța)${ML_GAP(20)}utilizator`,
+  // hu
+  String.raw`\bne\s{1,3}(?:szólj|szóljon|tájékoztasd|tájékoztassa|értesítsd|értesítse|mondd\s{1,3}el|mondja\s{1,3}el|említsd|említse)${ML_GAP(20)}felhasználó|\ba\s{1,3}felhasználó(?:nak|t)?\s{1,3}(?:erről\s{1,3})?nem\s{1,3}kell\s{1,3}(?:tudnia|értesíteni|tájékoztatni|szólni)|\ba\s{1,3}felhasználó\s{1,3}tudta\s{1,3}nélkül`,
+  // id / ms
+  String.raw`\b(?:jangan|tidak\s{1,3}perlu|tak\s{1,3}perlu|tanpa)\s{1,3}(?:memberi\s{1,3}tahu|memberitahu|memberitahukan|beri\s{1,3}tahu|beritahu|kasih\s{1,3}tahu|menginformasikan|informasikan|sampaikan|menyampaikan|sepengetahuan|bertanya\s{1,3}kepada|memberi\s{1,3}notifikasi)\s{1,3}(?:hal\s{1,3}ini\s{1,3})?(?:kepada\s{1,3}|pada\s{1,3}|ke\s{1,3})?pengguna`,
+  // vi
+  String.raw`(?:không|đừng)\s{1,3}(?:cần\s{1,3})?(?:thông\s{1,3}báo|nói|báo|cho\s{1,3}biết|giải\s{1,3}thích|hỏi)\s{1,3}(?:cho\s{1,3}|với\s{1,3})?người\s{1,3}dùng|mà\s{1,3}không\s{1,3}(?:cho|để)\s{1,3}người\s{1,3}dùng\s{1,3}biết`,
+  // th
+  String.raw`(?:ไม่ต้อง|ไม่จำเป็นต้อง|อย่า|โดยไม่(?:ต้อง)?)(?:แจ้ง|บอก|เตือน|ถาม|อธิบาย)(?:ให้)?ผู้ใช้`,
+  // ar
+  String.raw`لا\s{1,3}(?:تخبر|تُخبر|تبلغ|تُبلغ|تعلم|تُعلم|تذكر|تُعلِم|تنبه|تُنبه)(?:وا)?\s{1,3}المستخدم|(?:دون|بدون)\s{1,3}(?:إبلاغ|ابلاغ|إعلام|اعلام|علم|إخبار|اخبار|تنبيه|موافقة)\s{1,3}المستخدم|لا\s{1,3}(?:داعي|حاجة)\s{1,3}(?:لإبلاغ|لابلاغ|لإخبار|لاخبار|لإعلام|لاعلام|لتنبيه)\s{1,3}المستخدم`,
+  // fa (verb last)
+  String.raw`به\s{1,3}کاربر\s{1,3}${ML_GAP(30)}(?:نگو|نگویید|نگوئید|اطلاع\s{1,3}نده|اطلاع\s{1,3}ندهید|اشاره\s{1,3}نکن|اشاره\s{1,3}نکنید)|(?:لازم|نیازی)\s{1,3}نیست\s{1,3}(?:به\s{1,3})?کاربر|بدون\s{1,3}(?:اطلاع|آگاهی|اجازه)\s{1,3}کاربر`,
+  // he
+  String.raw`אל\s{1,3}(?:תספר|תספרו|תגיד|תגידו|תודיע|תודיעו|תיידע|תיידעו|תזכיר|תזכירו|תציג|תציגו)\s{1,3}(?:על\s{1,3}כך\s{1,3}|זאת\s{1,3})?(?:ל|את\s{1,3})?(?:ה)?משתמש|(?:ללא|בלי)\s{1,3}(?:ידיעת|לידיעת|ליידע\s{1,3}את|להודיע\s{1,3}ל)\s{0,3}(?:ה)?משתמש|אין\s{1,3}צורך\s{1,3}(?:ליידע|להודיע|לספר|לעדכן)\s{1,3}(?:את\s{1,3})?(?:ל)?(?:ה)?משתמש`,
+  // hi (verb last)
+  String.raw`(?:उपयोगकर्ता|यूज़र|यूजर)\s{1,3}को\s{1,3}${ML_GAP(30)}(?:(?:न|मत)\s{1,3}(?:बताएं|बताएँ|बताना|बताओ|बताइए|बताइये|दिखाएं|दिखाएँ)|बताने\s{1,3}की\s{1,3}(?:ज़रूरत|जरूरत|आवश्यकता)\s{1,3}नहीं|(?:बताए|सूचित\s{1,3}किए|बताये)\s{1,3}बिना)`,
+  // ta (verb last): "do not tell / explain to / warn the user"
+  String.raw`பயனர(?:ுக்கு|ிடம்|ுக்குத்|ுக்குக்)\s{0,3}${ML_GAP(50)}(?:சொல்ல|தெரிவிக்க|விளக்க|அறிவிக்க|கூற|எச்சரிக்கை)${ML_GAP(24)}வேண்டாம்`,
+  // bn (verb last)
+  String.raw`ব্যবহারকারী(?:কে|দের)\s{1,3}${ML_GAP(30)}(?:জানাবেন\s{1,3}না|বলবেন\s{1,3}না|জানাবে\s{1,3}না|জানানোর\s{1,3}(?:প্রয়োজন|দরকার)\s{1,3}নেই)`,
+  // sw
+  String.raw`\b(?:usimwambie|msimwambie|usimjulishe|msimjulishe|usimweleze)\s{1,3}mtumiaji|\bbila\s{1,3}(?:kumjulisha|kumwambia|kumwuliza|idhini\s{1,3}ya)\s{1,3}mtumiaji|\bhakuna\s{1,3}haja\s{1,3}ya\s{1,3}(?:kumjulisha|kumwambia|kumwuliza)\s{1,3}mtumiaji`,
+  // el
+  String.raw`μην\s{1,3}(?:πεις|πείτε|ενημερώσεις|ενημερώσετε|αναφέρεις|αναφέρετε|ειδοποιήσεις|ειδοποιήσετε)\s{1,3}${ML_GAP(20)}χρήστ|χωρίς\s{1,3}να\s{1,3}(?:ενημερώσεις|ενημερώσετε|ειδοποιήσεις|ειδοποιήσετε|το\s{1,3}μάθει)\s{1,3}(?:τον\s{1,3}|ο\s{1,3})?χρήστ|δεν\s{1,3}(?:χρειάζεται|είναι\s{1,3}απαραίτητο)\s{1,3}να\s{1,3}(?:ενημερώσετε|ενημερώσεις|ειδοποιήσετε|πείτε)\s{1,3}(?:τον\s{1,3}|στον\s{1,3})?χρήστ`,
+].join("|");
+const UNINFORMED_ANCHORS = [
+  "不", "别", "別", "切", "勿", "无", "無",
+  "ユ", "利", "お客", "사용", "이용", "고객",
+  "не", "нет", "незачем", "без",
+  "kullan",
+  "no", "sin", "não", "nao", "sem", "pas", "inutile", "il n'est", "il n’est", "sans", "non", "senza", "ohne", "benutzer", "nutzer", "anwender",
+  "informiere", "informieren", "benachrichtige", "benachrichtigen", "frage", "fragen", "warne", "warnen",
+  "vertel", "meld", "zeg", "laat", "zonder", "de gebruiker", "nie", "bez",
+  "neinformuj", "neříkej", "nesděluj", "neupozorňuj", "neoznamuj", "není",
+  "berätta", "säg", "meddela", "informera", "nämn", "utan", "användaren",
+  "älä", "äläkä", "käyttäjälle", "käyttäjän", "nu", "fără", "ne", "a felhasználó",
+  "jangan", "tidak", "tak", "tanpa", "không", "đừng", "mà",
+  "ไม่", "อย่า", "โดยไม่", "لا", "دون", "بدون", "به", "لازم", "نیازی", "אל", "ללא", "בלי", "אין",
+  "उपयोगकर्ता", "यूज़र", "यूजर", "பயனர", "ব্যবহারকারী",
+  "usimwambie", "msimwambie", "usimjulishe", "msimjulishe", "usimweleze", "bila", "hakuna",
+  "μην", "χωρίς", "δεν",
+];
 /** The errand's label: a note for the AI, or the AI addressed by name alone ("Asistan:", "Agente IA:"); no person's agent. */
 const unlessErrandLabelML: TextCheck = (lower, at) => {
   const label = mlLabelAt(lower, at);
@@ -706,6 +789,11 @@ export const SIGNALS: readonly SignalDef[] = [
     String.raw`\bno\s{1,3}(?:lo\s{1,3}|la\s{1,3}|los\s{1,3}|las\s{1,3}|se\s{1,3}lo\s{1,3})?(?:menciones|mencione|mencionen|digas|reportes|reporte|comentes)\b|\bno\s{1,3}(?:hace\s{1,3}falta|es\s{1,3}necesario)\s{1,3}(?:mencionarlo|mencionar|decirlo|informar|avisar|reportarlo)\b|\b(?:não|nao)\s{1,3}(?:o\s{1,3}|a\s{1,3})?(?:mencione|mencionar|diga|relate|comente)\b|\bnon\s{1,3}(?:lo\s{1,3}|la\s{1,3})?(?:menzionare|menzionarlo|menzionarla|dirlo|segnalarlo|riportarlo|dire\s{1,3}nulla)\b|\bne\s{1,3}(?:le\s{1,3}|la\s{1,3}|l['’]\s{0,1})?(?:mentionne[sz]?|signale[sz]?)\s{1,3}pas\b|\bpas\s{1,3}besoin\s{1,3}de\s{1,3}(?:le\s{1,3}|l['’]\s{0,1})?(?:mentionner|signaler|dire|préciser)\b|\b(?:erwähne|erwähnen\s{1,3}sie|nenne|melde)\s{1,3}(?:das|dies|es|diese\s{1,3}[a-zäöü]{3,12})\s{1,3}nicht\b|\bnicht\s{1,3}(?:zu\s{1,3})?(?:erwähnen|melden|berichten)\b|\bnie\s{1,3}(?:ujawniaj|mów|informuj|wspominaj|zgłaszaj|ujawniać|wspominać)\b|\b(?:vertel|meld|noem)\s{1,3}(?:dit|het)\s{1,3}niet\b|\bniet\s{1,3}(?:vermelden|melden|vertellen)\b|\b(?:söyleme|bahsetme|bildirme)(?:yin|yiniz|den)?\b|\byer\s{1,3}almamalı|\bjangan\s{1,3}(?:beri\s{1,3}tahu|beritahu|sebutkan|laporkan|bilang|katakan)\b|\btidak\s{1,3}perlu\s{1,3}(?:memberi\s{1,3}tahu|diberitahu|dilaporkan|konfirmasi|melapor)\b|\b(?:không|đừng)\s{1,3}(?:cần\s{1,3})?(?:thông\s{1,3}báo|nói\s{1,3}(?:với|cho)|báo\s{1,3}cho|đề\s{1,3}cập|tiết\s{1,3}lộ)|не\s{1,3}(?:упоминай|сообщай|говори|рассказывай)(?:те)?(?:\s|[.,;!]|$)|(?:不需|不必|无需|無需|不用)(?:回報|回报|告知|通知|告诉|告訴|提及|说明|說明)|(?:不要|别|別|切勿)(?:提及|透露|告知|告訴|告诉)|(?:伝え|知らせ|言わ|報告し|触れ)ないで|(?:報告|言及)(?:は)?不要|(?:알리지|말하지|언급하지|보고하지)\s{0,2}(?:마|말)|न\s{1,3}बता(?:एं|एँ|ना)|मत\s{1,3}बता|बताने\s{1,3}की\s{1,3}(?:ज़रूरत|जरूरत)\s{1,3}नहीं|لا\s{1,3}(?:تخبر|تذكر|تبلغ)`, 0.45, 0.4),
   def("secrecy", "do not tell the user (ru/zh/ja)", "не|不|别|切|ユ|利",
     String.raw`не\s{1,3}(?:говори|сообщай|рассказывай|упоминай|говорите|сообщайте|рассказывайте|упоминайте|показывай|показывайте)[^.!?\n]{0,20}пользовател|(?:不要|别|切勿|不得|不可)(?:告诉|通知|提醒|让|透露给)[^。！？\n]{0,6}用户|(?:ユーザー|利用者)(?:に|には)[^。\n]{0,10}(?:伝えない|言わない|知らせない|教えない|伝えず|知らせず)`, 0.6, 0.6, { cue: String.raw`пользовател|用户|ユーザー|利用者` }),
+  // An order to keep the user uninformed, in the other languages the lexicon reads: the person named (as the English
+  // "do not tell the user", and with its weight), a negation or "no need" before a verb of telling, warning or
+  // showing, or the verb's negative form after the person in the languages that put it last. "Remind the user that
+  // staff never ask for passwords" tells the user something: there the negation is not on the telling verb.
+  def("secrecy", "do not tell the user (other languages)", UNINFORMED_ANCHORS, UNINFORMED, 0.6, 0.6),
   def("addressed_to_model", "note to the assistant (de/fr/es/it/pt/ru/zh/ja)", "hinweis|anweisung|nachricht|notiz|remarque|note|instruction|message|instrucción|instruccion|nota|mensaje|aviso|observação|observacao|instrução|mensagem|примечание|инструкция|сообщение|для|给|致|注|アシ",
     String.raw`(?:hinweis|anweisung|nachricht|notiz|remarque|note|instruction|message|instrucción|instruccion|nota|mensaje|aviso|observação|observacao|instrução|instrucao|mensagem|примечание|инструкция|сообщение)\s{1,3}(?:an|für|pour|à|al|para|per|ao|для)\s{1,3}(?:den\s{1,3}|die\s{1,3}|das\s{1,3}|l['’]\s{0,1}|le\s{1,3}|el\s{1,3}|o\s{1,3}|a\s{1,3})?(?:assistenten|ki|modell|agenten|ia|assistant|modèle|agent|asistente|modelo|agente|assistente|ассистента|модели|ии|агента)|(?:给|致)(?:ai|人工智能|助手|模型|智能体)|アシスタントへ`, 0.5, 0.5, { cue: String.raw`assistent|\bki\b|modell|agent|\bia\b|assistant|modèle|asistente|modelo|ассистент|модел|\bии\b|агент|人工智能|助手|模型|智能体|给ai|致ai|アシスタント` }),
   def("prompt_leak", "reveal the system prompt (multilingual)", "zeig|gib|verrat|révèle|affiche|montre|revela|muestra|rivela|mostra|отправь|покажи|выведи|раскрой|перешли|输|显|透|泄|告|打|发|シ|sistem|gizli|iç|أظهر|اظهر|اعرض|اكشف|اطبع|أعطني|اعطني",
