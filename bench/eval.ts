@@ -42,7 +42,7 @@ interface Case {
  * `tune` and `holdout` split the original corpus by a hash of the id; `holdout_new` holds cases written (and
  * real documents added) BEFORE the detectors were changed for them (docs/EVAL.md records the order).
  */
-export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b", "wave14p_a", "wave14p_b", "wave14q_a", "wave14q_b", "wave15r_a", "wave15r_b", "wave15s_a", "wave15s_b", "wave16t_a", "wave16t_b", "wave16u_a", "wave16u_b", "wave17v_a", "wave17v_b", "wave17w_a", "wave17w_b"] as const;
+export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b", "wave14p_a", "wave14p_b", "wave14q_a", "wave14q_b", "wave15r_a", "wave15r_b", "wave15s_a", "wave15s_b", "wave16t_a", "wave16t_b", "wave16u_a", "wave16u_b", "wave17v_a", "wave17v_b", "wave17w_a", "wave17w_b", "wave18x_a", "wave18x_b", "wave18y_a", "wave18y_b"] as const;
 type Split = (typeof SPLITS)[number];
 
 const ROOT = join(import.meta.dirname, "..");
@@ -167,6 +167,11 @@ export function loadCorpus(): Case[] {
     // back, a quarter in other languages (17w). Committed before their first run.
     ...halves("eval/cases/wave17-v.jsonl", "wave17v"),
     ...halves("eval/cases/wave17-w.jsonl", "wave17w"),
+    // Two more (twelfth session, later), neither half ever read: what a personal or office assistant gets back from
+    // everyday tools, a third in other languages (18x); third-party server metadata and what databases, monitoring,
+    // CI/CD and cloud consoles return (18y). Committed before their first run.
+    ...halves("eval/cases/wave18-x.jsonl", "wave18x"),
+    ...halves("eval/cases/wave18-y.jsonl", "wave18y"),
   ];
   const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
     cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
