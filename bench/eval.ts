@@ -42,7 +42,7 @@ interface Case {
  * `tune` and `holdout` split the original corpus by a hash of the id; `holdout_new` holds cases written (and
  * real documents added) BEFORE the detectors were changed for them (docs/EVAL.md records the order).
  */
-export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b", "wave14p_a", "wave14p_b", "wave14q_a", "wave14q_b", "wave15r_a", "wave15r_b", "wave15s_a", "wave15s_b", "wave16t_a", "wave16t_b", "wave16u_a", "wave16u_b", "wave17v_a", "wave17v_b", "wave17w_a", "wave17w_b", "wave18x_a", "wave18x_b", "wave18y_a", "wave18y_b"] as const;
+export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b", "wave14p_a", "wave14p_b", "wave14q_a", "wave14q_b", "wave15r_a", "wave15r_b", "wave15s_a", "wave15s_b", "wave16t_a", "wave16t_b", "wave16u_a", "wave16u_b", "wave17v_a", "wave17v_b", "wave17w_a", "wave17w_b", "wave18x_a", "wave18x_b", "wave18y_a", "wave18y_b", "wave19h_a", "wave19h_b", "wave19i_a", "wave19i_b", "wave19j_a", "wave19j_b"] as const;
 type Split = (typeof SPLITS)[number];
 
 const ROOT = join(import.meta.dirname, "..");
@@ -172,6 +172,14 @@ export function loadCorpus(): Case[] {
     // CI/CD and cloud consoles return (18y). Committed before their first run.
     ...halves("eval/cases/wave18-x.jsonl", "wave18x"),
     ...halves("eval/cases/wave18-y.jsonl", "wave18y"),
+    // Three corpora written for training (twelfth session) by three more authors who read nothing of the repo:
+    // business records with planted errands, half in other languages (19h); server metadata, 40 % in other languages
+    // (19i); what a browsing or document-reading agent gets back, 40 % in other languages (19j). Trained on, they
+    // moved the own unread halves up and the third-party blind half down (docs/detection.md), so the shipped model
+    // is not trained on them and they are test sets, as wave 11's two were. Never read.
+    ...halves("eval/cases/wave19-h.jsonl", "wave19h"),
+    ...halves("eval/cases/wave19-i.jsonl", "wave19i"),
+    ...halves("eval/cases/wave19-j.jsonl", "wave19j"),
   ];
   const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
     cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
