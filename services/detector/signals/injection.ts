@@ -225,14 +225,15 @@ const ML_OUT_OF_SUMMARY = [
   String.raw`no\s{1,3}(?:mencionar|revelar|comentar|citar)\b`,
   String.raw`(?:ne\s{1,3}pas|inutile\s{1,3}de|inutile\s{1,3}d['’]|sans)\s{0,3}(?:le\s{1,3}|la\s{1,3}|les\s{1,3}|l['’]\s{0,1}|en\s{1,3})?(?:mentionner|signaler|préciser|évoquer|citer)\b`,
   String.raw`(?:não|nao)\s{1,3}(?:é\s{1,3}necessário|e\s{1,3}necessario|precisa)\s{1,3}(?:de\s{1,3})?(?:avisar|informar|mencionar|comunicar|citar)\b`,
-  String.raw`non\s{1,3}(?:è|e)\s{1,3}necessario\s{1,3}(?:menzionar|segnalar|avvisar|informar|citar)`,
+  String.raw`non\s{1,3}(?:è|e)\s{1,3}necessario\s{1,3}(?:menzionar|segnalar|avvisar|informar|citar)|non\s{1,3}(?:citar|menzionar|riportar|includer|segnalar)[a-z]{0,4}\s{1,3}(?:nel|nella|in)\s{1,3}(?:riassunto|resoconto|rapporto|risposta|sintesi|conferma)`,
+  String.raw`nämn\s{1,3}(?:det\s{1,3}|detta\s{1,3}|dem\s{1,3}|den\s{1,3})?inte\b|(?:behöver|ska)\s{1,3}inte\s{1,3}(?:nämnas|anges|redovisas)`,
   String.raw`(?:muss|müssen|braucht|brauchen)\s{1,3}(?:nicht|nirgends)\s{1,3}(?:erwähnt|gemeldet|dokumentiert|aufgeführt)`,
   String.raw`не\s{1,3}(?:нужно|надо|стоит|следует)\s{1,3}(?:упоминать|указывать|сообщать|писать)`,
   String.raw`(?:不必|无需|無需|不用|不要|无须|無須|勿)(?:在|于|於)[^。，\n]{0,12}(?:提及|提到|说明|說明|注明|註明|透露|引用)`,
   String.raw`(?:記載|言及|引用|報告|記録)(?:する)?必要は(?:ありません|ない)|(?:書か|含め|記載し|触れ)なくて(?:も)?(?:よい|良い|いい|構いません)`,
   String.raw`(?:인용하지|적지|언급하지|기재하지|포함하지|알리지)\s{0,2}않아도\s{0,2}(?:됩니다|돼|된다)`,
 ].join("|");
-const ML_OUT_OF_SUMMARY_ANCHORS = ["no", "ne pas", "inutile", "sans", "não", "nao", "non", "muss", "müssen", "braucht", "brauchen", "не", "不", "无", "無", "勿",
+const ML_OUT_OF_SUMMARY_ANCHORS = ["nämn", "behöver", "ska", "no", "ne pas", "inutile", "sans", "não", "nao", "non", "muss", "müssen", "braucht", "brauchen", "не", "不", "无", "無", "勿",
   "記", "言", "引", "報", "書", "含", "触", "인용", "적지", "언급", "기재", "포함", "알리"];
 /**
  * "Do not tell / no need to inform / without the knowledge of the user" in 27 languages, one alternative per
@@ -262,11 +263,11 @@ const UNINFORMED = [
   // it
   String.raw`\bnon\s{1,3}(?:è|e)\s{1,3}necessario\s{1,3}(?:informare|avvisare|avvertire|dire(?:lo)?|notificare)\s{1,3}(?:a\s{1,3})?(?:l['’]\s{0,1})?utente|\bnon\s{1,3}(?:serve|occorre|bisogna)\s{1,3}(?:informare|avvisare|avvertire|dire(?:lo)?|notificare)\s{1,3}(?:a\s{1,3})?(?:l['’]\s{0,1})?utente|\bsenza\s{1,3}che\s{1,3}l['’]\s{0,1}utente\s{1,3}(?:lo\s{1,3}|se\s{1,3}ne\s{1,3})?(?:sappia|accorga|noti)`,
   // de
-  String.raw`\bohne\s{1,3}dass\s{1,3}(?:der|die)\s{1,3}(?:benutzer|nutzer|anwender)[a-z]{0,2}\s{1,3}(?:es\s{1,3}|davon\s{1,3})?(?:merkt|weiß|erfährt|mitbekommt)|\b(?:benutzer|nutzer|anwender)[a-z]{0,2}\s{1,3}(?:muss|müssen|braucht|brauchen|soll|sollen|darf|dürfen)\s{1,3}(?:davon\s{1,3}|das\s{1,3}|es\s{1,3})?(?:nicht|nichts)\s{1,3}(?:davon\s{1,3})?(?:zu\s{1,3})?(?:wissen|erfahren|informiert|benachrichtigt|gefragt|merken|sehen)|\b(?:informiere|informieren\s{1,3}sie|benachrichtige|benachrichtigen\s{1,3}sie|frage|fragen\s{1,3}sie|warne|warnen\s{1,3}sie)\s{1,3}(?:den|die)\s{1,3}(?:benutzer|nutzer|anwender)[a-z]{0,2}\s{1,3}nicht`,
+  String.raw`\bohne\s{1,3}dass\s{1,3}(?:der|die)\s{1,3}(?:benutzer|nutzer|anwender)[a-z]{0,2}\s{1,3}(?:es\s{1,3}|davon\s{1,3})?(?:merkt|weiß|erfährt|mitbekommt)|\b(?:benutzer|nutzer|anwender)[a-z]{0,2}\s{1,3}(?:muss|müssen|braucht|brauchen|soll|sollen|darf|dürfen)\s{1,3}(?:davon\s{1,3}|das\s{1,3}|es\s{1,3})?(?:nicht|nichts)\s{1,3}(?:davon\s{1,3})?(?:zu\s{1,3})?(?:wissen|erfahren|informiert|benachrichtigt|gefragt|merken|sehen)|\b(?:informiere|informieren\s{1,3}sie|benachrichtige|benachrichtigen\s{1,3}sie|frage|fragen\s{1,3}sie|warne|warnen\s{1,3}sie|weise|weisen\s{1,3}sie)\s{1,3}(?:den|die)\s{1,3}(?:benutzer|nutzer|anwender)[a-z]{0,2}\s{1,3}nicht`,
   // nl
   String.raw`\b(?:vertel|meld|zeg|laat\s{1,3}weten)\s{1,3}(?:dit\s{1,3}|het\s{1,3})?(?:niet|niets)\s{1,3}(?:aan\s{1,3})?(?:de\s{1,3})?gebruiker|\bzonder\s{1,3}(?:de\s{1,3})?gebruiker\s{1,3}(?:te\s{1,3})?(?:informeren|melden|vragen|waarschuwen|in\s{1,3}te\s{1,3}lichten)|\bde\s{1,3}gebruiker\s{1,3}(?:hoeft|mag)\s{1,3}(?:dit\s{1,3}|het\s{1,3}|hier\s{1,3})?(?:niet|niets)\s{1,3}(?:van\s{1,3})?(?:te\s{1,3})?(?:weten|merken|zien|horen)`,
   // pl
-  String.raw`\bnie\s{1,3}(?:informuj|mów|powiadamiaj|wspominaj|pokazuj|ostrzegaj|informujcie|mówcie)(?:cie)?${ML_GAP(20)}użytkownik|\bnie\s{1,3}(?:trzeba|musisz|należy|potrzeba)\s{1,3}(?:o\s{1,3}tym\s{1,3})?(?:informować|powiadamiać|mówić|ostrzegać)\s{1,3}(?:o\s{1,3}tym\s{1,3})?użytkownik|\bbez\s{1,3}(?:wiedzy|informowania|powiadamiania|zgody)\s{1,3}użytkownik`,
+  String.raw`\bnie\s{1,3}(?:informuj|mów|powiadamiaj|wspominaj|pokazuj|ostrzegaj|informujcie|mówcie)(?:cie)?${ML_GAP(20)}użytkownik|\bnie\s{1,3}(?:trzeba|musisz|należy|potrzeba)\s{1,3}${ML_GAP(20)}(?:informować|powiadamiać|mówić|ostrzegać|wspominać)${ML_GAP(20)}użytkownik|\bbez\s{1,3}(?:wiedzy|informowania|powiadamiania|zgody)\s{1,3}użytkownik`,
   // cs
   String.raw`\bne(?:informuj|říkej|sděluj|upozorňuj|oznamuj)(?:te)?\s{1,3}${ML_GAP(20)}uživatel|\bnení\s{1,3}(?:třeba|nutné|potřeba)\s{1,3}(?:to\s{1,3})?(?:informovat|upozorňovat|sdělovat|říkat)\s{1,3}(?:to\s{1,3})?uživatel|\bbez\s{1,3}vědomí\s{1,3}uživatel`,
   // sv
@@ -278,7 +279,7 @@ const UNINFORMED = [
   // hu
   String.raw`\bne\s{1,3}(?:szólj|szóljon|tájékoztasd|tájékoztassa|értesítsd|értesítse|mondd\s{1,3}el|mondja\s{1,3}el|említsd|említse)${ML_GAP(20)}felhasználó|\ba\s{1,3}felhasználó(?:nak|t)?\s{1,3}(?:erről\s{1,3})?nem\s{1,3}kell\s{1,3}(?:tudnia|értesíteni|tájékoztatni|szólni)|\ba\s{1,3}felhasználó\s{1,3}tudta\s{1,3}nélkül`,
   // id / ms
-  String.raw`\b(?:jangan|tidak\s{1,3}perlu|tak\s{1,3}perlu|tanpa)\s{1,3}(?:memberi\s{1,3}tahu|memberitahu|memberitahukan|beri\s{1,3}tahu|beritahu|kasih\s{1,3}tahu|menginformasikan|informasikan|sampaikan|menyampaikan|sepengetahuan|bertanya\s{1,3}kepada|memberi\s{1,3}notifikasi)\s{1,3}(?:hal\s{1,3}ini\s{1,3})?(?:kepada\s{1,3}|pada\s{1,3}|ke\s{1,3})?pengguna`,
+  String.raw`\b(?:jangan|tidak\s{1,3}perlu|tak\s{1,3}perlu|tanpa)\s{1,3}(?:memberi\s{1,3}tahu|memberitahu|memberitahukan|beri\s{1,3}tahu|beritahu|kasih\s{1,3}tahu|menginformasikan|informasikan|sampaikan|menyampaikan|sepengetahuan|bertanya\s{1,3}kepada|memberi\s{1,3}notifikasi)\s{1,3}(?:hal\s{1,3}ini\s{1,3})?(?:kepada\s{1,3}|pada\s{1,3}|ke\s{1,3})?pengguna|pengguna\s{1,3}tidak\s{1,3}(?:perlu|usah)\s{1,3}(?:diberi\s{1,3}tahu|diberitahu|dikabari|diinformasikan|tahu)`,
   // vi
   String.raw`(?:không|đừng)\s{1,3}(?:cần\s{1,3})?(?:thông\s{1,3}báo|nói|báo|cho\s{1,3}biết|giải\s{1,3}thích|hỏi)\s{1,3}(?:cho\s{1,3}|với\s{1,3})?người\s{1,3}dùng|mà\s{1,3}không\s{1,3}(?:cho|để)\s{1,3}người\s{1,3}dùng\s{1,3}biết`,
   // th
@@ -306,12 +307,12 @@ const UNINFORMED_ANCHORS = [
   "не", "нет", "незачем", "без",
   "kullan",
   "no", "sin", "não", "nao", "sem", "pas", "inutile", "il n'est", "il n’est", "sans", "non", "senza", "ohne", "benutzer", "nutzer", "anwender",
-  "informiere", "informieren", "benachrichtige", "benachrichtigen", "frage", "fragen", "warne", "warnen",
+  "informiere", "informieren", "benachrichtige", "benachrichtigen", "frage", "fragen", "warne", "warnen", "weise", "weisen",
   "vertel", "meld", "zeg", "laat", "zonder", "de gebruiker", "nie", "bez",
   "neinformuj", "neříkej", "nesděluj", "neupozorňuj", "neoznamuj", "není",
   "berätta", "säg", "meddela", "informera", "nämn", "utan", "användaren",
   "älä", "äläkä", "käyttäjälle", "käyttäjän", "nu", "fără", "ne", "a felhasználó",
-  "jangan", "tidak", "tak", "tanpa", "không", "đừng", "mà",
+  "jangan", "tidak", "tak", "tanpa", "pengguna", "không", "đừng", "mà",
   "ไม่", "อย่า", "โดยไม่", "لا", "دون", "بدون", "به", "لازم", "نیازی", "אל", "ללא", "בלי", "אין",
   "उपयोगकर्ता", "यूज़र", "यूजर", "பயனர", "ব্যবহারকারী",
   "usimwambie", "msimwambie", "usimjulishe", "msimjulishe", "usimweleze", "bila", "hakuna",
