@@ -259,6 +259,33 @@ export function evaluate(cases: Case[]): { results: Record<string, Record<Class,
   return { results, alertsPerCase };
 }
 
+/**
+ * Where a split's figure comes from, for reading it right (docs/detection.md, twelfth session): a `_b` half was
+ * written by the author of an `_a` half that was read, and whatever was learned from the `_a` half (by a model or by
+ * whoever wrote signals) carries that author's phrasing over; only waves none of whose texts were read measure
+ * recall on new authors. NEVER_READ lists them; a wave leaves it when any of its cases is read.
+ */
+export const NEVER_READ: ReadonlySet<string> = new Set(["wave18x_a", "wave18x_b", "wave18y_a", "wave18y_b"]);
+export type Provenance = "never read (new authors)" | "unread half (its author's other half read)" | "unread, own (holdout, wave 5)" | "read or trained on";
+export function provenance(split: string): Provenance {
+  if (NEVER_READ.has(split)) return "never read (new authors)";
+  if (split === "holdout" || split === "wave5") return "unread, own (holdout, wave 5)";
+  if (/^wave\d+[a-z]?_b$/.test(split) && split !== "wave3_b") return "unread half (its author's other half read)";
+  return "read or trained on";
+}
+
+/** The per-class counts of the splits of each provenance, summed. */
+export function byProvenance(results: Record<string, Record<Class, Counts>>): Map<Provenance, Record<Class, Counts>> {
+  const out = new Map<Provenance, Record<Class, Counts>>();
+  for (const [split, r] of Object.entries(results)) {
+    const p = provenance(split);
+    const acc = out.get(p) ?? (Object.fromEntries(CLASSES.map((c) => [c, { tp: 0, fn: 0, fp: 0, tn: 0, misses: [], falseAlarms: [] }])) as unknown as Record<Class, Counts>);
+    for (const c of CLASSES) { acc[c].tp += r[c].tp; acc[c].fn += r[c].fn; acc[c].fp += r[c].fp; acc[c].tn += r[c].tn; }
+    out.set(p, acc);
+  }
+  return out;
+}
+
 const pct = (n: number, d: number): string => (d === 0 ? "  n/a " : `${((100 * n) / d).toFixed(1).padStart(5)}%`);
 
 export function table(r: Record<Class, Counts>): string[] {
@@ -285,6 +312,11 @@ async function main(): Promise<void> {
     const misses = CLASSES.flatMap((c) => results[split]![c].misses);
     const fas = [...new Set(CLASSES.flatMap((c) => results[split]![c].falseAlarms))];
     out.push("", `missed attacks: ${misses.length ? misses.join(", ") : "none"}`, `false alarms: ${fas.length ? fas.join(", ") : "none"}`);
+  }
+  const groups = byProvenance(results);
+  for (const p of ["never read (new authors)", "unread half (its author's other half read)", "unread, own (holdout, wave 5)", "read or trained on"] as const) {
+    const r = groups.get(p);
+    if (r) out.push("", `## by provenance: ${p}`, "", ...table(r));
   }
   console.log(out.join("\n"));
   if (verbose) {
