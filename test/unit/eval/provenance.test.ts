@@ -19,7 +19,7 @@ test("every split has one provenance: never read, an unread half, the own unread
 
 test("the provenance sums add up the splits' counts", () => {
   const zero = () => Object.fromEntries(CLASSES.map((c) => [c, { tp: 0, fn: 0, fp: 0, tn: 0, misses: [], falseAlarms: [] }]));
-  const results = { wave18x_a: zero(), wave18y_b: zero(), wave7_b: zero() } as Parameters<typeof byProvenance>[0];
+  const results = { wave18x_a: zero(), wave18y_b: zero(), wave7_b: zero() } as unknown as Parameters<typeof byProvenance>[0];
   results.wave18x_a!.indirect_injection.tp = 3;
   results.wave18y_b!.indirect_injection.tp = 2;
   results.wave18y_b!.indirect_injection.fp = 1;
