@@ -329,7 +329,9 @@ async function main(): Promise<void> {
       const alerts = alertsPerCase.get(c.id) ?? [];
       const cls = [...new Set(alerts.flatMap(classesOf))];
       const wrong = c.label === "attack" ? !cls.includes(c.class!) : cls.some((x) => negativeClassesFor(c.scope).includes(x));
-      if (wrong) console.log(`\n[${c.split}] ${c.id} (${c.label} ${c.class ?? c.scope}): ${c.text.slice(0, 200).replace(/\s+/g, " ")}\n   → ${alerts.filter((a) => a.severity !== "info").map((a) => `${a.rule_id} ${a.score} ${a.evidence[0]?.reason ?? ""}`).join(" | ") || "no alert"}`);
+      // Unread splits keep their texts unread: their ids and alerts only.
+      const text = provenance(c.split!) === "read or trained on" ? c.text.slice(0, 200).replace(/\s+/g, " ") : "(text withheld: unread split)";
+      if (wrong) console.log(`\n[${c.split}] ${c.id} (${c.label} ${c.class ?? c.scope}): ${text}\n   → ${alerts.filter((a) => a.severity !== "info").map((a) => `${a.rule_id} ${a.score} ${a.evidence[0]?.reason ?? ""}`).join(" | ") || "no alert"}`);
     }
   }
   if (!process.argv.includes("--no-write")) writeEvalDoc(out);
