@@ -1,6 +1,7 @@
 // Files of this machine used as real benign text (bench/benign-scan.ts scans them, bench/train-model.ts trains on
 // half of them): a bounded, sorted walk, so both see the same files in the same order on every run.
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 
 /** Up to `max` files over 1 kB under `root` (depth ≤ 8) that `take` accepts, in sorted walk order. */
@@ -28,3 +29,15 @@ export const fromGroff = (t: string): string => t.split("\n").filter((l) => !l.s
 
 /** Sections 1, 5 and 8 of the manual, in English and every other language installed. */
 export const MAN_PAGES = { root: "/usr/share/man", take: (f: string): boolean => /\/man[158]\/[^/]+\.gz$/.test(f), maxFiles: 4000 };
+
+/** A documentation file (gzipped or not, groff stripped for man pages) in 3 kB chunks, its first 60 kB; none when unreadable. */
+export function docChunks(file: string): string[] {
+  try {
+    const b = readFileSync(file);
+    const raw = (file.endsWith(".gz") ? gunzipSync(b) : b).toString("utf8");
+    const t = (file.startsWith(MAN_PAGES.root) ? fromGroff(raw) : raw).slice(0, 60_000);
+    const out: string[] = [];
+    for (let at = 0; at < t.length; at += 3000) out.push(t.slice(at, at + 3000));
+    return out;
+  } catch { return []; }
+}

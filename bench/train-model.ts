@@ -8,13 +8,12 @@
 // Usage: node --import tsx bench/train-model.ts [--no-write]
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { setLogLevel } from "../shared/observability/log.js";
 import { features, modelPath, windowFeatures, type ModelFile } from "../services/detector/signals/learned.js";
 import { normalise } from "../services/detector/text/normalise.js";
 import { loadCorpus, SPLITS } from "./eval.js";
 import { buildCases } from "./external-eval.js";
-import { fromGroff, localFiles, MAN_PAGES } from "./local-files.js";
+import { docChunks as chunks, localFiles, MAN_PAGES } from "./local-files.js";
 
 const BITS = 17;
 const EPOCHS = 8;
@@ -47,16 +46,6 @@ const sample = (text: string, scope: string, y: 0 | 1, from: string): Sample => 
   return { f, wins: desc ? [f] : windowFeatures(lower, "content", BITS, WINDOW.tokens, WINDOW.stride), y, from, desc };
 };
 
-function chunks(file: string): string[] {
-  try {
-    const b = readFileSync(file);
-    const raw = (file.endsWith(".gz") ? gunzipSync(b) : b).toString("utf8");
-    const t = (file.startsWith(MAN_PAGES.root) ? fromGroff(raw) : raw).slice(0, 60_000);
-    const out: string[] = [];
-    for (let at = 0; at < t.length; at += 3000) out.push(t.slice(at, at + 3000));
-    return out;
-  } catch { return []; }
-}
 
 const prob = (f: Set<number>, w: Float64Array): number => { let z = 0; for (const i of f) z += w[i]!; return 1 / (1 + Math.exp(-z)); };
 /** The window model's probability: its most attack-like window's. */
