@@ -15,6 +15,7 @@ import { KeyedState, type StateSnapshot } from "./state.js";
 import { SuppressionSet } from "./suppressions.js";
 import { textsOf, type Budgets } from "./text/fields.js";
 import { eventForScope } from "./rules/example-event.js";
+import { confirmScore, shippedConfirmer } from "./signals/confirmer.js";
 import { WARM_UP_TEXT } from "./signals/injection.js";
 
 export interface EngineOptions {
@@ -146,7 +147,8 @@ export class DetectionEngine {
    * passes with different texts: V8 runs a regex's first execution in its interpreter and compiles it to native
    * code on the next one, which for the large signal regexes cost the first real event 50–100 ms; different
    * texts because description analyses are memoised. A plain description also loads and runs the learned model
-   * (non-ASCII, so its tokenizer table is built here too, not on the first real non-ASCII text).
+   * (non-ASCII, so its tokenizer table is built here too, not on the first real non-ASCII text). The confirmer is
+   * asked only about rare texts, so its file (11 MB) is loaded here rather than on the first of them.
    */
   private warmUp(): void {
     const scopes = ["tool_description", "tool_result", "tool_arguments"] as const;
@@ -157,6 +159,8 @@ export class DetectionEngine {
         try { d.detect(e, { state: new KeyedState(16, 1000, () => 0), now: 0, config: this.config }); } catch { /* reported when it happens on real events */ }
       }
     }
+    const confirmer = this.detectors.some((d) => d.meta.id === "semantic.indirect_injection") ? shippedConfirmer() : null;
+    if (confirmer) confirmScore(confirmer, texts[0]!.slice(0, 600));
   }
 
   /** Event time (ms) of the engine: the largest event timestamp seen so far. */

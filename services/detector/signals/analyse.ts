@@ -7,6 +7,7 @@ import { excerptSpan, textsOf, type ScannedField } from "../text/fields.js";
 import type { TelemetryEvent } from "../../../shared/schema/telemetry.js";
 import type { NormalisedText } from "../text/normalise.js";
 import { DIRECTIVE_FAMILIES, findSignals, NO_CORE_CAP, scoreHits, type Context, type SignalHit, type SignalSet } from "./injection.js";
+import { confirmScore, shippedConfirmer } from "./confirmer.js";
 import { modelScore, shippedModel, windowScore, windowSpan, type WindowScore } from "./learned.js";
 import { boundedMemo } from "./memo.js";
 
@@ -52,6 +53,17 @@ const MODEL_WINDOW_ALONE_AT = 0.998;
  * User-Agent header") reach 0.998. 0.9998, chosen on the read halves: it removed their one false alarm there.
  */
 const MODEL_WINDOW_SHORT_AT = 0.9998;
+/**
+ * Below its own threshold, the window model may still alert on a text of several windows when the confirmer
+ * (confirmer.ts), a model of another kind, agrees: window probability above CONFIRM_WINDOW_AT and the confirmer's
+ * above CONFIRMER_AT. Not on a text of one window: there both models read a whole short text, and agree on honest
+ * prompt templates ("You are an AI assistant tasked with summarising support tickets", test/unit). The pair was
+ * chosen from four as the one that added no false alarm on the third party's blind half, the never-read waves or
+ * the 8,333 held-out documentation chunks; on authors nobody read it added 10 detections and no false alarm, on
+ * the own halves 6 detections and 5 false alarms (docs/detection.md, thirteenth session).
+ */
+const CONFIRM_WINDOW_AT = 0.9;
+const CONFIRMER_AT = 0.8;
 /** Content that is an instruction to the model by design (prompt templates, sampling requests): no window model. */
 const INSTRUCTION_SCOPES: ReadonlySet<string> = new Set(["prompt_content", "sampling"]);
 /** In a description, the probability at which the model alerts without any core signal. */
@@ -115,12 +127,19 @@ export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: n
   const directed = (): boolean => !hits.some((h) => h.core) && hits.some((h) => DIRECTIVE_FAMILIES.has(h.family));
   // The window model's reading of the text (once), and whether it alerts alone.
   let win: WindowScore | null | undefined;
+  /** The confirmer's probability when it was asked (the window model between its two thresholds). */
+  let confirmed: number | undefined;
   const windowAlerts = (): boolean => {
     if (win === undefined) {
       const model = shippedModel();
       win = model && !INSTRUCTION_SCOPES.has(locate[0]!.field.scope) ? windowScore(model, text) : null;
+      if (win !== null && win.windows > 1 && win.p > CONFIRM_WINDOW_AT && win.p <= MODEL_WINDOW_ALONE_AT) {
+        const confirmer = shippedConfirmer();
+        if (confirmer) confirmed = confirmScore(confirmer, text);
+      }
     }
-    return win !== null && win.p > (win.windows === 1 ? MODEL_WINDOW_SHORT_AT : MODEL_WINDOW_ALONE_AT);
+    if (win === null) return false;
+    return win.p > (win.windows === 1 ? MODEL_WINDOW_SHORT_AT : MODEL_WINDOW_ALONE_AT) || (confirmed !== undefined && confirmed > CONFIRMER_AT);
   };
   if (minScore !== undefined && minScore > NO_CORE_CAP && coreless === Infinity && !fullScan) {
     if (modelReads) {
@@ -195,7 +214,9 @@ export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: n
     const n = field.norm();
     const [start, end] = windowSpan(text, w);
     const x = excerptSpan(n.clean.length === n.lower.length ? n.clean : n.lower, start, end - start, Math.min(480, end - start + 40));
-    evidence.unshift({ event_id: "", path: field.path, excerpt: x.excerpt, match: x.match, span: x.span, reason: `learned window model: a passage reads like an instruction to the agent (p=${w.p.toFixed(4)}); no hand-written signal reached the threshold` });
+    evidence.unshift({ event_id: "", path: field.path, excerpt: x.excerpt, match: x.match, span: x.span, reason: confirmed !== undefined && confirmed > CONFIRMER_AT
+      ? `learned window model and the encoder-based confirmer agree: a passage reads like an instruction to the agent (window p=${w.p.toFixed(4)}, confirmer p=${confirmed.toFixed(3)}); no hand-written signal reached the threshold`
+      : `learned window model: a passage reads like an instruction to the agent (p=${w.p.toFixed(4)}); no hand-written signal reached the threshold` });
   }
   return { score, hits: scored.top, evidence, hidden };
 }
