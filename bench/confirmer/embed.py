@@ -9,7 +9,7 @@ texts = [json.loads(l) for l in open(sys.argv[1])]
 random.seed(1)
 docs_train = [i for i, s in enumerate(texts) if s["id"] == "doc" and s["group"] == "train"]
 docs_held = [i for i, s in enumerate(texts) if s["prov"] == "docs"]
-chosen = [i for i, s in enumerate(texts) if s["id"] != "doc"] + random.sample(docs_train, DOCS) + random.sample(docs_held, DOCS)
+chosen = [i for i, s in enumerate(texts) if s["id"] != "doc"] + random.sample(docs_train, min(DOCS, len(docs_train))) + random.sample(docs_held, min(DOCS, len(docs_held)))
 items = []
 for i in chosen:
     ids = TOKENIZER.encode(texts[i]["text"][:6000]).ids[1:-1] or [100]
