@@ -185,6 +185,10 @@ export function loadCorpus(): Case[] {
     // session's final state, the starting figure for the next.
     ...halves("eval/cases/wave20-za.jsonl", "wave20za"),
     ...halves("eval/cases/wave20-zb.jsonl", "wave20zb"),
+    // Two more (thirteenth session), never read: what a small company's support and finance agent reads back from
+    // CRM, helpdesk, calendar and accounting servers, and their metadata, a third in other languages (21zc); a coding
+    // agent's registries, code search, consoles, log search and wiki, a quarter in other languages (21zd). Committed
+    // before their first run (b5baab3), which was at the session's start.
     ...halves("eval/cases/wave21-zc.jsonl", "wave21zc"),
     ...halves("eval/cases/wave21-zd.jsonl", "wave21zd"),
   ];
@@ -572,6 +576,18 @@ function writeEvalDoc(resultLines: string[]): void {
     "   last; its first run is this session's final state: injections 17/32 with 5 false alarms in 33 honest",
     "   results, tool poisoning 13/18 with 4 in 17 honest descriptions. Never read in all (waves 18 and 20):",
     "   injections 39/67 (58.2 %), tool poisoning 22/33 (66.7 %).",
+    "23. Thirteenth session. Two more blind authors wrote `wave21-zc` (a support and finance agent's CRM, helpdesk,",
+    "   calendar and accounting records and those servers' metadata) and `wave21-zd` (a coding agent's registries,",
+    "   code search, consoles, log search and wiki), committed before their first run (b5baab3) and never read. Its",
+    "   first run, at the session start: injections 12/28 with 5 false alarms in 27 honest results, tool poisoning",
+    "   19/22 with 2 in 23 honest descriptions. A pretrained sentence encoder (all-MiniLM-L6-v2, from PyPI) was",
+    "   tried as a detector of another kind (bench/confirmer/, docs/detection.md): alone, over its full contextual",
+    "   vectors or over static vectors distilled from it, it added about as many false alarms as detections on",
+    "   authors nobody read. Asked only to confirm the window model (window probability above 0.9 on a text of",
+    "   several windows, the distilled confirmer above 0.8), it ships. Session start → final: never read (waves 18,",
+    "   20, 21) injections 51 → 55/95, false alarms 13 → 13 in 95; third-party blind half 668 → 674/773, false",
+    "   alarms 6 → 6 in 193; unread halves 203 → 207/348, false alarms 19 → 21 in 389; read halves 342 → 344/419,",
+    "   false alarms 12 → 15 in 703. Tool poisoning unchanged everywhere.",
     "",
     "## Results",
     "",
