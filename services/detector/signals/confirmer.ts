@@ -10,10 +10,9 @@ import { join } from "node:path";
 import { z } from "zod";
 import { shippedPath } from "../../../shared/config/shipped.js";
 import { logEvent } from "../../../shared/observability/log.js";
+import { MODEL_MAX_CHARS } from "./learned.js";
 import { vocabOf, wordPieces, type Vocab } from "./wordpiece.js";
 
-/** Word pieces read per text: the confirmer looks at the window model's passage, not whole documents. */
-const MAX_PIECES = 4096;
 
 const ConfirmerFile = z.object({
   version: z.literal(1),
@@ -76,7 +75,8 @@ function classify(c: Confirmer, x: Float32Array): number {
  * (a description is read whole). Each window is the weighted mean of its pieces' vectors, at unit length.
  */
 export function confirmScore(c: Confirmer, lower: string, description = false): number {
-  const ids = wordPieces(lower, c.vocab, MAX_PIECES);
+  // The characters the window model reads, and the confirmer was trained on.
+  const ids = wordPieces(lower.length > MODEL_MAX_CHARS ? lower.slice(0, MODEL_MAX_CHARS) : lower, c.vocab);
   const spans: [number, number][] = [];
   if (description || ids.length <= c.window) spans.push([0, ids.length]);
   else for (let s = 0; s < Math.max(1, ids.length - (c.window >> 1)); s += c.stride) spans.push([s, Math.min(ids.length, s + c.window)]);
