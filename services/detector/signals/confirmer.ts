@@ -5,11 +5,9 @@
 // the one at which the window model alerts alone (analyse.ts): on authors nobody read, that agreement caught
 // attacks the window model alone missed without flagging held-out documentation (docs/detection.md, thirteenth
 // session). Trained by bench/confirmer/train.py; models/confirmer.json. Absent file: no confirmation, no error.
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { shippedPath } from "../../../shared/config/shipped.js";
-import { logEvent } from "../../../shared/observability/log.js";
+import { shippedOnce, shippedPath } from "../../../shared/config/shipped.js";
 import { MODEL_MAX_CHARS } from "./learned.js";
 import { vocabOf, wordPieces, type Vocab } from "./wordpiece.js";
 
@@ -100,16 +98,5 @@ export function confirmScore(c: Confirmer, lower: string, description = false): 
 
 export const confirmerPath = (): string => shippedPath(join("models", "confirmer.json"));
 
-let loaded: Confirmer | null | undefined;
 /** The shipped confirmer, loaded on first use; null (one warning) when its file is absent. */
-export function shippedConfirmer(): Confirmer | null {
-  if (loaded === undefined) {
-    const path = confirmerPath();
-    try { loaded = decodeConfirmer(JSON.parse(readFileSync(path, "utf8"))); } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-      logEvent("warn", "detector_confirmer_missing", { path, effect: "the window model alerts only alone, at its own threshold" });
-      loaded = null;
-    }
-  }
-  return loaded;
-}
+export const shippedConfirmer = shippedOnce(confirmerPath, decodeConfirmer, { event: "detector_confirmer_missing", effect: "the window model alerts only alone, at its own threshold" });

@@ -5,11 +5,9 @@
 // but it also learns the documents attacks were planted in. So in content it never alerts alone: it only lifts a
 // text in which a core signal already fired; in a tool description it may alert alone when near-certain
 // (analyse.ts). Its evidence always says it is a model's probability.
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { shippedPath } from "../../../shared/config/shipped.js";
-import { logEvent } from "../../../shared/observability/log.js";
+import { shippedOnce, shippedPath } from "../../../shared/config/shipped.js";
 import { boundedMemo, type Memo } from "./memo.js";
 
 /** Characters of the (normalised, lower-cased) text the model reads: attacks sit early or are repeated. */
@@ -379,16 +377,5 @@ const descriptionMemo = new WeakMap<Model, Memo<string, number>>();
 /** Where the shipped model lives: `models/` beside package.json (the same from source and from dist/). */
 export const modelPath = (): string => shippedPath(join("models", "injection-model.json"));
 
-let loaded: Model | null | undefined;
 /** The shipped model, loaded once; null (and one warning) when the file is absent: signals alone then decide. */
-export function shippedModel(): Model | null {
-  if (loaded === undefined) {
-    const path = modelPath();
-    try { loaded = decodeModel(JSON.parse(readFileSync(path, "utf8"))); } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-      logEvent("warn", "detector_model_missing", { path, effect: "the learned model does not lift core signals" });
-      loaded = null;
-    }
-  }
-  return loaded;
-}
+export const shippedModel = shippedOnce(modelPath, decodeModel, { event: "detector_model_missing", effect: "the learned model does not lift core signals" });
