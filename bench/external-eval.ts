@@ -17,6 +17,7 @@ import { inspectEvalsCases, readInspectEvals } from "./external/inspect-evals.js
 import { mcpServerCases, npmPackageTexts, pypiPackageTexts } from "./external/mcp-servers.js";
 import { psFuzzCases, readPsFuzz } from "./external/psfuzz.js";
 import { pyritCases, readPyrit } from "./external/pyrit.js";
+import { readSpikee, spikeeCases } from "./external/spikee.js";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -27,6 +28,7 @@ export const ARTEFACTS = {
   pyrit: { registry: "pypi", name: "pyrit", version: "1.1.0", file: "pyrit-1.1.0-py3-none-any.whl", sha256: "84581036bace7ff2aa92712e1e3f472a3a3bccc77567d5fbe642540c0ba20b0a" },
   psfuzz: { registry: "pypi", name: "prompt-security-fuzzer", version: "2.1.1", file: "prompt_security_fuzzer-2.1.1-py3-none-any.whl", sha256: "43f60a5c38f4972f06574162df8a076c4a2d104202f0c02b190aab51e4dbc6ff" },
   inspectEvals: { registry: "pypi", name: "inspect-evals", version: "0.28.0", file: "inspect_evals-0.28.0-py3-none-any.whl", sha256: "1d5735999b1c4e481162cacc29b962beeefd540c1e6222cccfdb40e79e8d459d" },
+  spikee: { registry: "pypi", name: "spikee", version: "0.9.2", file: "spikee-0.9.2-py3-none-any.whl", sha256: "60cec774a1138e62b68b4bed445285f5b5103818ffb68fab681f37b5e707802b" },
   garakMl: { registry: "pypi", name: "garak-multilingual", version: "0.1.0", file: "garak_multilingual-0.1.0-py3-none-any.whl", sha256: "9850c32f2022538ee0cc01ca9e2342364ceeb8fa4e28f83b0d0e92aec1db2bbe" },
 } satisfies Record<string, Artefact>;
 
@@ -73,6 +75,8 @@ const ORIGINS: Record<string, string> = {
   "inspect-ipi-coding": "inspect-evals `ipi_coding_agent`: indirect injection against a coding agent, in a GitHub issue (as a GitHub server's result) or in a repository's code comment, README or config file (the repository as the filesystem server's `read_multiple_files` result), plain or with authority framing; benign: its clean samples' issues and repositories. First measured with the detectors unchanged (see Order of work, step 8)",
   "inspect-agent-threat": "inspect-evals `agent_threat_bench`: an inbox read by a triage agent (autonomy hijack), customer records read by a support agent (data exfiltration), a policy memory read by an HR assistant (memory poisoning), each printed as its own tools print them; benign: its `clean_baseline` tasks",
   "garak-multilingual": "garak-multilingual's probes: instruction overrides, role reassignment and system-prompt extraction in Turkish, German, Spanish, French, Russian, Arabic, Chinese and Persian, Turkish case-folding evasions and Turkish jailbreaks — DIRECT attacks, here arriving as fetched text",
+  spikee: "WithSecure Spikee's seed folders as `spikee generate` combines them by default: each jailbreak template (English, Zulu, Albanian, Irish, Scottish Gaelic) filled with two of its folder's instructions in the same language (Markdown-image exfiltration, XSS, very long output, system-prompt extraction, investment advice), planted in the folder's base e-mail (start, middle or end) or standing alone, plus its standalone attacks. First measured with the detectors unchanged (see Order of work, step 12)",
+  "spikee-benign": "BENIGN: Spikee's base e-mail without a payload, and the ordinary questions about money and investing it ships for false-positive testing, as a chat-history tool's result",
   "mcp-descriptions": "tool / parameter descriptions found in the shipped code of published MCP servers (≥ 40 chars, ≤ 120 per package)",
   "mcp-readmes": "READMEs of those MCP server packages, ~3 kB chunks as fetched documents",
 };
@@ -96,6 +100,8 @@ export function buildCases(): ExternalCase[] {
   cases.push(...inspectEvalsCases(readInspectEvals(archiveFiles(ie, fetchArtefact(ie))), src(ie)));
   const gm = ARTEFACTS.garakMl;
   cases.push(...garakMlCases(readGarakMl(archiveFiles(gm, fetchArtefact(gm))), src(gm)));
+  const sp = ARTEFACTS.spikee;
+  cases.push(...spikeeCases(readSpikee(archiveFiles(sp, fetchArtefact(sp))), src(sp)));
   for (const a of MCP_SERVERS) {
     const files = archiveFiles(a, fetchArtefact(a));
     cases.push(...mcpServerCases(a.registry === "npm" ? npmPackageTexts(a.name, files) : pypiPackageTexts(a.name, files), src(a)));
