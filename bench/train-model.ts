@@ -27,6 +27,13 @@ const EXTERNAL_ATTACK_WEIGHT = 2;
  */
 const TRAINED_SPLITS: ReadonlySet<string> = new Set(["tune", "holdout_new", "wave3_a", "wave3_b", "wave4"]);
 const BLIND_SPLITS: ReadonlySet<string> = new Set(SPLITS.filter((s) => !TRAINED_SPLITS.has(s)));
+/**
+ * Third-party sources whose tune half is not trained on. Spikee's ~400 tune attacks are ~30 short templates crossed
+ * with a few instructions in one e-mail: trained on at the third party's weight they lowered the never-read waves
+ * (injections 81 → 75-78 of 146) while lifting Spikee's own blind half, so its shapes were written as signals
+ * instead (docs/detection.md, fourteenth session). Its blind half is still scored below as held out.
+ */
+const UNTRAINED_ORIGINS: ReadonlySet<string> = new Set(["spikee", "spikee-benign"]);
 /** Training-only corpora (eval/train/*.jsonl): written for training by authors who wrote none of the eval cases. */
 const TRAIN_DIR = join(import.meta.dirname, "..", "eval", "train");
 
@@ -127,7 +134,10 @@ function main(): void {
       train.push(sample(c.text, c.scope, c.label === "attack" ? 1 : 0, c.id));
     }
   }
-  for (const c of buildCases()) (c.split === "tune" ? train : held["external blind"]!).push({ ...sample(c.text, c.scope, c.label === "attack" ? 1 : 0, c.origin), ext: true });
+  for (const c of buildCases()) {
+    if (c.split === "tune" && UNTRAINED_ORIGINS.has(c.origin)) continue;
+    (c.split === "tune" ? train : held["external blind"]!).push({ ...sample(c.text, c.scope, c.label === "attack" ? 1 : 0, c.origin), ext: true });
+  }
   const docs = [
     ...localFiles("/usr/share/doc", (f) => /(?:\.md|\.txt|README[^/]*|NEWS[^/]*)$/i.test(f), 3000),
     ...localFiles("/usr/lib/python3.11", (f) => f.endsWith(".py"), 600),
