@@ -956,7 +956,7 @@ export const SIGNALS: readonly SignalDef[] = [
   // Notes and sprint pages have bold headings too ("**New tasks**", "*** IMPORTANT SAFETY INSTRUCTIONS ***"), so one
   // qualifier is not enough, and the banner is a trait below the threshold alone: it alerts beside the order it heads.
   def("override", "banner announcing new orders", ["**", "##"],
-    String.raw`(?:\*{2,}|#{2,})\s{0,3}(?:new|urgent|updated|revised|important|priority|secret|hidden|additional|emergency|override|critical)\s{1,3}(?:new|urgent|updated|revised|important|priority|secret|hidden|additional|emergency|override|critical)\s{1,3}(?:instructions?|tasks?|directives?|orders?|system\s{1,3}prompt)\s{0,3}(?:\*{2,}|#{2,}|:)`, 0.45, 0.45,
+    String.raw`(?:\*{2,4}|#{2,4})\s{0,3}(?:new|urgent|updated|revised|important|priority|secret|hidden|additional|emergency|override|critical)\s{1,3}(?:new|urgent|updated|revised|important|priority|secret|hidden|additional|emergency|override|critical)\s{1,3}(?:instructions?|tasks?|directives?|orders?|system\s{1,3}prompt)\s{0,3}(?:\*{2,4}|#{2,4}|:)`, 0.45, 0.45,
     { cue: String.raw`(?:instructions?|tasks?|directives?|orders?|system\s{1,3}prompt)\s{0,3}(?:\*\*|##|:)` }),
   // Literal output dictated into the reader's own answer: "include in your response the following string: <svg …>",
   // "include the following string base64-encoded in your response", "repeat the word 'X' 100 times at the end of your
