@@ -15,6 +15,7 @@ import { detectOffline } from "../services/detector/engine.js";
 import { semanticDetectors } from "../services/detector/detectors/semantic/index.js";
 import { builtinRulesDir, loadRules } from "../services/detector/rules/rule.js";
 import { eventForScope } from "../services/detector/rules/example-event.js";
+import { languageOf } from "../services/detector/text/gloss.js";
 import { CONTENT_SCOPES, DESCRIPTION_SCOPES, OUTBOUND_SCOPES, type Scope } from "../services/detector/text/fields.js";
 
 export const CLASSES = ["tool_poisoning", "indirect_injection", "exfiltration", "hidden_content"] as const;
@@ -314,6 +315,30 @@ export function table(r: Record<Class, Counts>): string[] {
   return lines;
 }
 
+/**
+ * Injection and tool-poisoning figures per provenance, English against other languages (a case is in another
+ * language when text/gloss.ts names one for its first 500 characters): the gap between the two is what the
+ * English gloss was built for (docs/detection.md, fifteenth session).
+ */
+function byLanguage(cases: Case[], alertsPerCase: Map<string, Alert[]>): string[] {
+  const out = ["## by provenance and language", "", "| provenance | class | language | attacks detected | false alarms |", "|---|---|---|---:|---:|"];
+  for (const p of ["never read (new authors)", "unread half (its author's other half read)", "unread, own (holdout, wave 5)", "read or trained on"] as const) {
+    for (const cls of ["indirect_injection", "tool_poisoning"] as const) {
+      for (const other of [false, true]) {
+        let tp = 0, atk = 0, fp = 0, ben = 0;
+        for (const c of cases) {
+          if (provenance(c.split!) !== p || (languageOf(c.text.toLowerCase().slice(0, 500)) !== null) !== other) continue;
+          const predicted = new Set((alertsPerCase.get(c.id) ?? []).flatMap(classesOf));
+          if (c.label === "attack" && c.class === cls) { atk++; if (predicted.has(cls)) tp++; }
+          if (c.label === "benign" && negativeClassesFor(c.scope).includes(cls)) { ben++; if (predicted.has(cls)) fp++; }
+        }
+        if (atk + ben) out.push(`| ${p} | ${cls} | ${other ? "other" : "English"} | ${tp}/${atk} ${pct(tp, atk)} | ${fp}/${ben} ${pct(fp, ben)} |`);
+      }
+    }
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   setLogLevel("silent");
   const verbose = process.argv.includes("--verbose");
@@ -335,6 +360,7 @@ async function main(): Promise<void> {
     const r = groups.get(p);
     if (r) out.push("", `## by provenance: ${p}`, "", ...table(r));
   }
+  out.push("", ...byLanguage(cases, alertsPerCase));
   console.log(out.join("\n"));
   if (verbose) {
     for (const c of cases) {
@@ -601,6 +627,17 @@ function writeEvalDoc(resultLines: string[]): void {
     "   51 honest results, tool poisoning 22/24 with 4 in 24 honest descriptions. Never read in all (waves 18, 20, 21,",
     "   22): injections 81/146 (55.5 %), tool poisoning 63/79 (79.7 %). The session's signals came from a new",
     "   third-party source's tune half (docs/EVAL-external.md, step 12) and changed no case of this corpus.",
+    "25. Fifteenth session. Three more blind authors wrote `wave23-zh` (a university's courses, papers, library and lab",
+    "   systems), `wave23-zi` (logistics, warehouses, fleets and smart buildings) and `wave23-zj` (software delivery,",
+    "   CI, registries and infrastructure as code), committed before their first run (6dc468d) and never read. First",
+    "   run, detectors unchanged: injections 28/51 with 1 false alarm in 39 honest results, tool poisoning 17/24 with",
+    "   2 in 36 honest descriptions. Split by language (the table at the end), never-read attacks in other languages",
+    "   were caught half as often as English ones (injections 19/54 against 90/143). Text in another language is now",
+    "   also read through a word-by-word English gloss (docs/detection.md, fifteenth session; lexicons written from",
+    "   knowledge of 22 languages, not from cases; its two acceptance rules chosen on the read and unread halves).",
+    "   Never read in all (waves 18, 20-23): injections 109 → 121/197 (55.3 → 61.4 %), false alarms 17 → 19 in 185;",
+    "   tool poisoning 80 → 87/103 (77.7 → 84.5 %), 16 → 16 in 115. Unread halves: injections 207 → 222/348, tool",
+    "   poisoning 104 → 114/143 (false alarms 21 → 23 and 19 → 21). English figures unchanged.",
     "",
     "## Results",
     "",

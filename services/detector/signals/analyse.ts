@@ -10,6 +10,8 @@ import { DIRECTIVE_FAMILIES, findSignals, NO_CORE_CAP, scoreHits, type Context, 
 import { confirmScore, shippedConfirmer } from "./confirmer.js";
 import { modelScore, shippedModel, windowScore, windowSpan, type WindowScore } from "./learned.js";
 import { boundedMemo } from "./memo.js";
+import { glossOf, LANGUAGE_NAMES } from "../text/gloss.js";
+import { normalise } from "../text/normalise.js";
 
 export interface Analysis {
   score: number;
@@ -81,9 +83,10 @@ const hiddenTrick = (n: NormalisedText): boolean =>
  * With `minScore` above NO_CORE_CAP only a core trait can lift the score to it, so core signals are looked for
  * first (visible text and decoded runs) and boosters only when one was found: same score, a fraction of the
  * work on the benign majority. Without `minScore` every signal is looked for (full evidence); `fullScan` forces
- * that with a threshold too (tests compare the two paths).
+ * that with a threshold too (tests compare the two paths). `learnedAlone` false keeps the learned models from
+ * alerting without a hand-written core trait (the anchored lift stays): the English gloss of other languages uses it.
  */
-export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: number, fullScan = false): Analysis {
+export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: number, fullScan = false, learnedAlone = true): Analysis {
   let hidden = false;
   for (const f of fields) if (hiddenTrick(f.norm())) hidden = true;
   const hits: SignalHit[] = [];
@@ -145,14 +148,14 @@ export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: n
     if (modelReads) {
       scan("lead");
       // Every signal is looked for in a text that will alert, so its evidence is the full scan's.
-      if (hits.some((h) => h.core) || (directed() && readByModel() > MODEL_CONTENT_ALONE_AT) || windowAlerts()) scan("rest");
+      if (hits.some((h) => h.core) || (learnedAlone && ((directed() && readByModel() > MODEL_CONTENT_ALONE_AT) || windowAlerts()))) scan("rest");
     } else {
       scan("core");
       if (hits.length > 0) scan("boosters");
     }
   } else {
     scan("all");
-    if (modelReads && directed()) readByModel();
+    if (modelReads && learnedAlone && directed()) readByModel();
   }
   const extras = hidden && hits.length ? [{ family: "hidden", weight: 0.3 }] : [];
   const scored = scoreHits(hits, extras, coreless);
@@ -197,7 +200,7 @@ export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: n
     if (anchored && p > MODEL_LIFT_AT) {
       score = Math.round(Math.min(minScore + 0.1, minScore + (p - MODEL_LIFT_AT) / 2) * 1000) / 1000;
       evidence.unshift({ ...evidence[0]!, reason: `learned model: injection-like wording (p=${p.toFixed(2)}) around a ${scored.top[0]?.label ?? "core"} signal` });
-    } else if (!anchored && ctx === "description" && p > MODEL_ALONE_AT) {
+    } else if (!anchored && learnedAlone && ctx === "description" && p > MODEL_ALONE_AT) {
       score = minScore;
       const first = locate[0]!.field;
       const n = first.norm();
@@ -207,7 +210,7 @@ export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: n
   }
   // One content text still below the threshold after every other path: the window model alerts alone on a passage
   // it is near-certain of.
-  if (minScore !== undefined && modelReads && score < minScore && windowAlerts()) {
+  if (minScore !== undefined && modelReads && learnedAlone && score < minScore && windowAlerts()) {
     const w = win!;
     score = minScore;
     const field = locate[0]!.field;
@@ -221,6 +224,65 @@ export function analyseFields(fields: ScannedField[], ctx: Context, minScore?: n
   return { score, hits: scored.top, evidence, hidden };
 }
 
+/**
+ * On a gloss, a hand-written signal at the threshold counts only when the whole-text model, reading the same gloss,
+ * leans towards an attack: rough English turns honest advice ("never tell anyone the code from the SMS") into
+ * orders the signals know. Chosen on the read and unread halves' texts in other languages (docs/detection.md,
+ * fifteenth session): it kept every detection the signals made there and 2 of their 9 false alarms.
+ */
+const GLOSS_SIGNAL_CONFIRM_AT = 0.5;
+/**
+ * A learned model alerts alone on a gloss only when the lexicon knew this share of the text's words (words it did
+ * not know are hashed as noise) and the model is near-certain of the text or of one passage.
+ */
+const GLOSS_MODEL_COVERAGE = 0.4;
+const GLOSS_MODEL_ALONE_AT = 0.999;
+
+/** A field's word-by-word English gloss as a field of its own (same scope and item); null for English text. */
+const glossed = new WeakMap<ScannedField, (ScannedField & { lang: string; coverage: number }) | null>();
+function glossedField(f: ScannedField): (ScannedField & { lang: string; coverage: number }) | null {
+  let g = glossed.get(f);
+  if (g !== undefined) return g;
+  const gl = glossOf(f.norm().lower);
+  if (gl) {
+    let n: NormalisedText | undefined;
+    g = { scope: f.scope, path: `${f.path} (English gloss)`, raw: gl.text, ...(f.item !== undefined ? { item: f.item } : {}), lang: gl.lang, coverage: gl.coverage, norm: () => (n ??= normalise(gl.text)) };
+  } else g = null;
+  glossed.set(f, g);
+  return g;
+}
+
+/**
+ * analyseFields(), and when that stays below the threshold on text in another language, the same analysis of its
+ * word-by-word English gloss (text/gloss.ts): the English signals and models know far more shapes than the
+ * per-language lexicons. The gloss alerts only when two readings agree (see the constants above); its evidence
+ * quotes the gloss and says so.
+ */
+export function analyseWithGloss(fields: ScannedField[], ctx: Context, minScore: number): Analysis {
+  const a = analyseFields(fields, ctx, minScore);
+  if (a.score >= minScore) return a;
+  let any: { lang: string; coverage: number } | null = null;
+  const gf = fields.map((f) => { const g = glossedField(f); if (g) any = g; return g ?? f; });
+  if (!any) return a;
+  const model = shippedModel();
+  if (!model) return a;
+  const { lang, coverage } = any as { lang: string; coverage: number };
+  const text = gf.length === 1 ? gf[0]!.norm().lower : gf.map((f) => f.norm().lower).join("\n");
+  const where = `a word-by-word English gloss of the ${LANGUAGE_NAMES[lang] ?? lang} text (lexicon knows ${Math.round(coverage * 100)} % of its words)`;
+  const signals = analyseFields(gf, ctx, minScore, false, false);
+  if (signals.score < minScore && coverage < GLOSS_MODEL_COVERAGE) return a;
+  const p = modelScore(model, text, ctx);
+  if (signals.score >= minScore && p > GLOSS_SIGNAL_CONFIRM_AT) {
+    return { ...signals, evidence: signals.evidence.map((e) => ({ ...e, reason: `${e.reason} — read in ${where}; the learned model agrees (p=${p.toFixed(2)})` })) };
+  }
+  if (coverage < GLOSS_MODEL_COVERAGE) return a;
+  const win = ctx === "content" && gf.length === 1 && !INSTRUCTION_SCOPES.has(gf[0]!.scope) ? windowScore(model, text)?.p ?? 0 : 0;
+  if (p <= GLOSS_MODEL_ALONE_AT && win <= GLOSS_MODEL_ALONE_AT) return a;
+  const full = analyseFields(gf, ctx, minScore, false, true);
+  if (full.score < minScore) return a;
+  return { ...full, evidence: full.evidence.map((e) => ({ ...e, reason: `${e.reason} — read in ${where}` })) };
+}
+
 /** Analyses of recently seen description groups. */
 const descriptionMemo = boundedMemo<string, Analysis>(1024);
 
@@ -232,7 +294,7 @@ const descriptionMemo = boundedMemo<string, Analysis>(1024);
 export function analyseDescriptions(group: ScannedField[], minScore: number): Analysis {
   let key = String(minScore);
   for (const f of group) key += `\u0001${f.path}\u0000${f.truncatedFrom ?? ""}\u0000${f.raw}`;
-  const a = descriptionMemo.get(key, () => analyseFields(group, "description", minScore));
+  const a = descriptionMemo.get(key, () => analyseWithGloss(group, "description", minScore));
   return { ...a, evidence: a.evidence.map((e) => ({ ...e })) };
 }
 

@@ -5,7 +5,7 @@ import type { Detector, Finding } from "../../detector.js";
 import type { DetectorConfig } from "../../config.js";
 import { severityForScore } from "../../alerts.js";
 import { CONTENT_SCOPES } from "../../text/fields.js";
-import { analyseFields, fieldsOf, signalSummary, withEventId, type Analysis } from "../../signals/analyse.js";
+import { analyseWithGloss, fieldsOf, signalSummary, withEventId, type Analysis } from "../../signals/analyse.js";
 
 const CARRYING = new Set(["tools/call", "resources/read", "prompts/get", "sampling/createMessage", "elicitation/create", "completion/complete"]);
 
@@ -28,11 +28,11 @@ export const indirectInjection: Detector = {
     // whole result together when it is short (a payload split across blocks).
     let best: { a: Analysis; path: string } | null = null;
     for (const f of fields) {
-      const a = analyseFields([f], "content", cfg.min_score);
+      const a = analyseWithGloss([f], "content", cfg.min_score);
       if (!best || a.score > best.a.score) best = { a, path: f.path };
     }
     if (fields.length > 1 && fields.length <= 16) {
-      const a = analyseFields(fields, "content", cfg.min_score);
+      const a = analyseWithGloss(fields, "content", cfg.min_score);
       if (best && a.score > best.a.score) best = { a, path: "(several fields)" };
     }
     if (!best || best.a.score < cfg.min_score) return [];
