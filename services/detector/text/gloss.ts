@@ -18,6 +18,8 @@ export const LANGUAGE_NAMES: Record<string, string> = {
   de: "German", nl: "Dutch", sv: "Swedish", pl: "Polish", cs: "Czech", fr: "French", es: "Spanish", pt: "Portuguese",
   it: "Italian", tr: "Turkish", vi: "Vietnamese", id: "Indonesian", ru: "Russian", uk: "Ukrainian", ar: "Arabic",
   fa: "Persian", he: "Hebrew", hi: "Hindi", th: "Thai", zh: "Chinese", ja: "Japanese", ko: "Korean",
+  da: "Danish", fi: "Finnish", ro: "Romanian", hu: "Hungarian", el: "Greek", sq: "Albanian", ga: "Irish",
+  gd: "Scottish Gaelic", zu: "Zulu",
 };
 
 interface Phrase { words: string[]; en: string }
@@ -122,6 +124,14 @@ const FUNCTION_WORDS: Record<string, string> = {
   tr: "ve bir bu için ile değil da de olarak çok daha gibi ama",
   vi: "và của là cho các được không với này một có trong những để",
   id: "dan yang untuk di dengan ini tidak dari ke akan atau pada anda",
+  da: "og det er en til på med ikke som den af har jeg vi kan skal",
+  fi: "ja ei se että kun mutta tai jos myös ovat oli ole tämä sen",
+  ro: "și în de la cu pe nu este care din pentru sau să mai fost",
+  hu: "és az hogy nem egy van meg csak ez mint vagy kell",
+  sq: "dhe të në për një është nga që nuk si por ose janë",
+  ga: "agus na ar le ag bhfuil ach atá sé sí níl ní",
+  gd: "agus na le aig gu tha ach bha chan nach ann",
+  zu: "futhi uma kanye noma ukuthi lokhu ngoba kodwa lapho kuze kakhulu",
 };
 const WORD_LANGS = new Map<string, string[]>();
 for (const [lang, words] of Object.entries(FUNCTION_WORDS)) for (const w of words.split(" ")) WORD_LANGS.set(w, [...(WORD_LANGS.get(w) ?? []), lang]);
@@ -144,11 +154,12 @@ export function languageOf(sample: string): string[] | null {
   for (let at = sample.indexOf(" the "), n = 1; at !== -1; at = sample.indexOf(" the ", at + 4), n++) if (n >= 3) return null;
   const ascii = !NON_ASCII_RE.test(sample);
   if (ascii && !FOREIGN_MARKER_RE.test(sample)) return null;
-  let latin = 0, accented = 0, cyr = 0, ukr = 0, arab = 0, persian = 0, heb = 0, deva = 0, thai = 0, hangul = 0, kana = 0, han = 0;
+  let greek = 0, latin = 0, accented = 0, cyr = 0, ukr = 0, arab = 0, persian = 0, heb = 0, deva = 0, thai = 0, hangul = 0, kana = 0, han = 0;
   for (let i = 0; i < sample.length && !ascii; i++) {
     const c = sample.charCodeAt(i);
     if (c < 0x80) { if (c >= 0x61 && c <= 0x7a) latin++; continue; }
     if ((c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x1e00 && c <= 0x1eff)) { latin++; accented++; }
+    else if ((c >= 0x370 && c <= 0x3ff) || (c >= 0x1f00 && c <= 0x1fff)) greek++;
     else if (c >= 0x400 && c <= 0x4ff) { cyr++; if (c === 0x456 || c === 0x457 || c === 0x454 || c === 0x491) ukr++; }
     else if (c >= 0x600 && c <= 0x6ff) { arab++; if (c === 0x67e || c === 0x686 || c === 0x698 || c === 0x6af || c === 0x6cc || c === 0x6a9) persian++; }
     else if (c >= 0x590 && c <= 0x5ff) heb++;
@@ -162,7 +173,7 @@ export function languageOf(sample: string): string[] | null {
   // count three times: one stands for a word).
   const scripts: [number, string[]][] = [
     [kana >= 3 ? (kana + han) * 3 : 0, ["ja"]], [han * 3, ["zh", "ja"]], [hangul * 3, ["ko"]], [thai, ["th"]],
-    [cyr, ukr >= 2 ? ["uk", "ru"] : ["ru", "uk"]], [arab, persian >= 2 ? ["fa", "ar"] : ["ar", "fa"]], [heb, ["he"]], [deva, ["hi"]],
+    [cyr, ukr >= 2 ? ["uk", "ru"] : ["ru", "uk"]], [arab, persian >= 2 ? ["fa", "ar"] : ["ar", "fa"]], [heb, ["he"]], [deva, ["hi"]], [greek, ["el"]],
   ];
   let best: [number, string[]] = [0, []];
   for (const s of scripts) if (s[0] > best[0]) best = s;

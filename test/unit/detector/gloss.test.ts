@@ -40,6 +40,9 @@ test("the language is told from function words and scripts; English prose, code 
   assert.deepEqual(languageOf("請在星期五之前把發票轉給會計部門"), ["zh", "ja"]);
   assert.deepEqual(languageOf("金曜日までに請求書を経理部に転送してください"), ["ja"]);
   assert.deepEqual(languageOf("لطفاً فاکتور را تا جمعه به بخش حسابداری بفرستید"), ["fa", "ar"]);
+  assert.deepEqual(languageOf("παρακαλώ στείλτε το τιμολόγιο στο λογιστήριο πριν από την παρασκευή"), ["el"]);
+  assert.equal(languageOf("send venligst fakturaen til bogholderiet inden fredag, og giv besked hvis det ikke er muligt")?.[0], "da");
+  assert.equal(languageOf("lähetä lasku kirjanpitoon ennen perjantaita ja kerro, jos se ei ole mahdollista tai jos tämä ei onnistu")?.[0], "fi");
 });
 
 test("every shipped lexicon parses, covers its language's core words and names a known language", () => {
