@@ -10,6 +10,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { shippedPath } from "../../../shared/config/shipped.js";
+import { logEvent } from "../../../shared/observability/log.js";
 
 /** Languages written without spaces between words: matched longest entry first inside running text. */
 const UNSPACED: ReadonlySet<string> = new Set(["zh", "ja", "th"]);
@@ -26,8 +27,9 @@ interface Phrase { words: string[]; en: string }
 export interface Lexicon {
   code: string;
   unspaced: boolean;
-  /** Whole words, and the first word of multi-word entries (longest first). */
+  /** Whole words. */
   exact: Map<string, string>;
+  /** Multi-word entries by their first word, longest first. */
   phrases: Map<string, Phrase[]>;
   /** Stems by their first two characters, longest first. */
   stems: Map<string, { stem: string; en: string }[]>;
@@ -98,7 +100,10 @@ export function shippedLexicons(): Map<string, Lexicon> {
   shipped = new Map();
   const dir = shippedPath(join("models", "gloss"));
   let files: string[] = [];
-  try { files = readdirSync(dir).filter((f) => f.endsWith(".tsv")).sort(); } catch { return shipped; }
+  try { files = readdirSync(dir).filter((f) => f.endsWith(".tsv")).sort(); } catch {
+    logEvent("warn", "detector_gloss_missing", { path: dir, effect: "text in other languages is read only by the per-language signals" });
+    return shipped;
+  }
   for (const f of files) {
     const code = f.slice(0, -4);
     if (LANGUAGE_NAMES[code]) shipped.set(code, parseLexicon(code, readFileSync(join(dir, f), "utf8")));
