@@ -322,12 +322,13 @@ export function table(r: Record<Class, Counts>): string[] {
  */
 function byLanguage(cases: Case[], alertsPerCase: Map<string, Alert[]>): string[] {
   const out = ["## by provenance and language", "", "| provenance | class | language | attacks detected | false alarms |", "|---|---|---|---:|---:|"];
+  const otherLanguage = new Map(cases.map((c) => [c.id, languageOf(c.text.toLowerCase().slice(0, 500)) !== null]));
   for (const p of ["never read (new authors)", "unread half (its author's other half read)", "unread, own (holdout, wave 5)", "read or trained on"] as const) {
     for (const cls of ["indirect_injection", "tool_poisoning"] as const) {
       for (const other of [false, true]) {
         let tp = 0, atk = 0, fp = 0, ben = 0;
         for (const c of cases) {
-          if (provenance(c.split!) !== p || (languageOf(c.text.toLowerCase().slice(0, 500)) !== null) !== other) continue;
+          if (provenance(c.split!) !== p || otherLanguage.get(c.id) !== other) continue;
           const predicted = new Set((alertsPerCase.get(c.id) ?? []).flatMap(classesOf));
           if (c.label === "attack" && c.class === cls) { atk++; if (predicted.has(cls)) tp++; }
           if (c.label === "benign" && negativeClassesFor(c.scope).includes(cls)) { ben++; if (predicted.has(cls)) fp++; }
