@@ -43,7 +43,7 @@ interface Case {
  * `tune` and `holdout` split the original corpus by a hash of the id; `holdout_new` holds cases written (and
  * real documents added) BEFORE the detectors were changed for them (docs/EVAL.md records the order).
  */
-export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b", "wave14p_a", "wave14p_b", "wave14q_a", "wave14q_b", "wave15r_a", "wave15r_b", "wave15s_a", "wave15s_b", "wave16t_a", "wave16t_b", "wave16u_a", "wave16u_b", "wave17v_a", "wave17v_b", "wave17w_a", "wave17w_b", "wave18x_a", "wave18x_b", "wave18y_a", "wave18y_b", "wave19h_a", "wave19h_b", "wave19i_a", "wave19i_b", "wave19j_a", "wave19j_b", "wave20za_a", "wave20za_b", "wave20zb_a", "wave20zb_b", "wave21zc_a", "wave21zc_b", "wave21zd_a", "wave21zd_b", "wave22ze_a", "wave22ze_b", "wave22zf_a", "wave22zf_b", "wave22zg_a", "wave22zg_b", "wave23zh_a", "wave23zh_b", "wave23zi_a", "wave23zi_b", "wave23zj_a", "wave23zj_b"] as const;
+export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b", "wave14p_a", "wave14p_b", "wave14q_a", "wave14q_b", "wave15r_a", "wave15r_b", "wave15s_a", "wave15s_b", "wave16t_a", "wave16t_b", "wave16u_a", "wave16u_b", "wave17v_a", "wave17v_b", "wave17w_a", "wave17w_b", "wave18x_a", "wave18x_b", "wave18y_a", "wave18y_b", "wave19h_a", "wave19h_b", "wave19i_a", "wave19i_b", "wave19j_a", "wave19j_b", "wave20za_a", "wave20za_b", "wave20zb_a", "wave20zb_b", "wave21zc_a", "wave21zc_b", "wave21zd_a", "wave21zd_b", "wave22ze_a", "wave22ze_b", "wave22zf_a", "wave22zf_b", "wave22zg_a", "wave22zg_b", "wave23zh_a", "wave23zh_b", "wave23zi_a", "wave23zi_b", "wave23zj_a", "wave23zj_b", "wave24zk_a", "wave24zk_b", "wave24zl_a", "wave24zl_b", "wave24zm_a", "wave24zm_b"] as const;
 type Split = (typeof SPLITS)[number];
 
 const ROOT = join(import.meta.dirname, "..");
@@ -198,6 +198,9 @@ export function loadCorpus(): Case[] {
     ...halves("eval/cases/wave23-zh.jsonl", "wave23zh"),
     ...halves("eval/cases/wave23-zi.jsonl", "wave23zi"),
     ...halves("eval/cases/wave23-zj.jsonl", "wave23zj"),
+    ...halves("eval/cases/wave24-zk.jsonl", "wave24zk"),
+    ...halves("eval/cases/wave24-zl.jsonl", "wave24zl"),
+    ...halves("eval/cases/wave24-zm.jsonl", "wave24zm"),
   ];
   const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
     cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
@@ -283,7 +286,7 @@ export function evaluate(cases: Case[]): { results: Record<string, Record<Class,
  * whoever wrote signals) carries that author's phrasing over; only waves none of whose texts were read measure
  * recall on new authors. NEVER_READ lists them; a wave leaves it when any of its cases is read.
  */
-export const NEVER_READ: ReadonlySet<string> = new Set(["wave18x_a", "wave18x_b", "wave18y_a", "wave18y_b", "wave20za_a", "wave20za_b", "wave20zb_a", "wave20zb_b", "wave21zc_a", "wave21zc_b", "wave21zd_a", "wave21zd_b", "wave22ze_a", "wave22ze_b", "wave22zf_a", "wave22zf_b", "wave22zg_a", "wave22zg_b", "wave23zh_a", "wave23zh_b", "wave23zi_a", "wave23zi_b", "wave23zj_a", "wave23zj_b"]);
+export const NEVER_READ: ReadonlySet<string> = new Set(["wave18x_a", "wave18x_b", "wave18y_a", "wave18y_b", "wave20za_a", "wave20za_b", "wave20zb_a", "wave20zb_b", "wave21zc_a", "wave21zc_b", "wave21zd_a", "wave21zd_b", "wave22ze_a", "wave22ze_b", "wave22zf_a", "wave22zf_b", "wave22zg_a", "wave22zg_b", "wave23zh_a", "wave23zh_b", "wave23zi_a", "wave23zi_b", "wave23zj_a", "wave23zj_b", "wave24zk_a", "wave24zk_b", "wave24zl_a", "wave24zl_b", "wave24zm_a", "wave24zm_b"]);
 export type Provenance = "never read (new authors)" | "unread half (its author's other half read)" | "unread, own (holdout, wave 5)" | "read or trained on";
 export function provenance(split: string): Provenance {
   if (NEVER_READ.has(split)) return "never read (new authors)";
