@@ -287,9 +287,18 @@ export function evaluate(cases: Case[]): { results: Record<string, Record<Class,
  * recall on new authors. NEVER_READ lists them; a wave leaves it when any of its cases is read.
  */
 export const NEVER_READ: ReadonlySet<string> = new Set(["wave18x_a", "wave18x_b", "wave18y_a", "wave18y_b", "wave20za_a", "wave20za_b", "wave20zb_a", "wave20zb_b", "wave21zc_a", "wave21zc_b", "wave21zd_a", "wave21zd_b", "wave22ze_a", "wave22ze_b", "wave22zf_a", "wave22zf_b", "wave22zg_a", "wave22zg_b", "wave23zh_a", "wave23zh_b", "wave23zi_a", "wave23zi_b", "wave23zj_a", "wave23zj_b", "wave24zk_a", "wave24zk_b", "wave24zl_a", "wave24zl_b", "wave24zm_a", "wave24zm_b"]);
+/**
+ * Waves whose returned content (results, documents) the learned model trains on (bench/train-model.ts): every wave
+ * that has left NEVER_READ, both halves, since the sixteenth session. Their descriptions are not trained on.
+ */
+export function contentTrained(split: string): boolean {
+  return /^wave\d+[a-z]?_[ab]$/.test(split) && !NEVER_READ.has(split);
+}
 export type Provenance = "never read (new authors)" | "unread half (its author's other half read)" | "unread, own (holdout, wave 5)" | "read or trained on";
-export function provenance(split: string): Provenance {
+/** `cls`: the class a count is for; an unread half's injection counts come from content the model trained on. */
+export function provenance(split: string, cls?: Class): Provenance {
   if (NEVER_READ.has(split)) return "never read (new authors)";
+  if (cls === "indirect_injection" && contentTrained(split)) return "read or trained on";
   if (split === "holdout" || split === "wave5") return "unread, own (holdout, wave 5)";
   if (/^wave\d+[a-z]?_b$/.test(split) && split !== "wave3_b") return "unread half (its author's other half read)";
   return "read or trained on";
@@ -299,10 +308,12 @@ export function provenance(split: string): Provenance {
 export function byProvenance(results: Record<string, Record<Class, Counts>>): Map<Provenance, Record<Class, Counts>> {
   const out = new Map<Provenance, Record<Class, Counts>>();
   for (const [split, r] of Object.entries(results)) {
-    const p = provenance(split);
-    const acc = out.get(p) ?? (Object.fromEntries(CLASSES.map((c) => [c, { tp: 0, fn: 0, fp: 0, tn: 0, misses: [], falseAlarms: [] }])) as unknown as Record<Class, Counts>);
-    for (const c of CLASSES) { acc[c].tp += r[c].tp; acc[c].fn += r[c].fn; acc[c].fp += r[c].fp; acc[c].tn += r[c].tn; }
-    out.set(p, acc);
+    for (const c of CLASSES) {
+      const p = provenance(split, c);
+      const acc = out.get(p) ?? (Object.fromEntries(CLASSES.map((k) => [k, { tp: 0, fn: 0, fp: 0, tn: 0, misses: [], falseAlarms: [] }])) as unknown as Record<Class, Counts>);
+      acc[c].tp += r[c].tp; acc[c].fn += r[c].fn; acc[c].fp += r[c].fp; acc[c].tn += r[c].tn;
+      out.set(p, acc);
+    }
   }
   return out;
 }
@@ -331,7 +342,7 @@ function byLanguage(cases: Case[], alertsPerCase: Map<string, Alert[]>): string[
       for (const other of [false, true]) {
         let tp = 0, atk = 0, fp = 0, ben = 0;
         for (const c of cases) {
-          if (provenance(c.split!) !== p || otherLanguage.get(c.id) !== other) continue;
+          if (provenance(c.split!, cls) !== p || otherLanguage.get(c.id) !== other) continue;
           const predicted = new Set((alertsPerCase.get(c.id) ?? []).flatMap(classesOf));
           if (c.label === "attack" && c.class === cls) { atk++; if (predicted.has(cls)) tp++; }
           if (c.label === "benign" && negativeClassesFor(c.scope).includes(cls)) { ben++; if (predicted.has(cls)) fp++; }

@@ -1,17 +1,18 @@
 // `npm run train:model`: trains the learned injection model (services/detector/signals/learned.ts) and writes
 // models/injection-model.json. Deterministic: same corpora, same weights.
-// Attacks and benign texts: Geiger's own eval corpus except its `holdout` split and waves 5-9 (kept out, each
-// reported on its own), the training-only corpora in eval/train/ (seven authors who wrote no eval case), the TUNE half
+// Attacks and benign texts: Geiger's own tune split and early waves, the returned content (not the descriptions) of
+// every later wave that has left NEVER_READ (both halves; `--cv-authors` is why), never the `holdout` split, wave 5
+// or a never-read wave; the training-only corpora in eval/train/ (seven authors who wrote no eval case), the TUNE half
 // of the third-party corpus (`npm run eval:external`, cached packages; its blind half is never trained on), and
 // every other file of this machine's /usr/share/doc, Python standard library and man pages in 3 kB chunks (the rest
 // is held out). Prints the held-out figures; docs/EVAL.md and docs/detection.md quote them.
-// Usage: node --import tsx bench/train-model.ts [--no-write]
+// Usage: node --import tsx bench/train-model.ts [--no-write | --cv | --cv-authors | --cv-files gen-x,gen-y]
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setLogLevel } from "../shared/observability/log.js";
 import { features, modelPath, windowFeatures, type ModelFile } from "../services/detector/signals/learned.js";
 import { normalise } from "../services/detector/text/normalise.js";
-import { loadCorpus, SPLITS } from "./eval.js";
+import { contentTrained, loadCorpus, SPLITS } from "./eval.js";
 import { buildCases } from "./external-eval.js";
 import { docChunks as chunks, localFiles, MAN_PAGES } from "./local-files.js";
 
@@ -19,14 +20,24 @@ const BITS = 17;
 const EPOCHS = 8;
 /** Training runs over different sample orders whose weights are averaged. */
 const RUNS = 5;
-/** Extra weight of the third-party corpus's attacks (chosen by `--cv`, see crossValidate). */
-const EXTERNAL_ATTACK_WEIGHT = 2;
 /**
- * Splits of the eval corpus trained on: the own tune set and the early waves. Every other split, each new wave's
- * included, is never trained on and is reported on its own (they come from different authors).
+ * Extra weight of the third-party corpus's attacks (chosen by `--cv`, see crossValidate): 2 until the sixteenth session;
+ * with the waves' content in the training set, 3 matched weight 2's held-fold recall with fewer false alarms.
+ */
+const EXTERNAL_ATTACK_WEIGHT = 3;
+/**
+ * Splits of the eval corpus trained on whole: the own tune set and the early waves. Of the other splits only the
+ * returned content of waves that left NEVER_READ is trained on (trainedCase below); the rest is reported on its own.
  */
 const TRAINED_SPLITS: ReadonlySet<string> = new Set(["tune", "holdout_new", "wave3_a", "wave3_b", "wave4"]);
 const BLIND_SPLITS: ReadonlySet<string> = new Set(SPLITS.filter((s) => !TRAINED_SPLITS.has(s)));
+/**
+ * Returned content of the waves that left NEVER_READ is trained on too (contentTrained in eval.ts), since the
+ * sixteenth session: `--cv-authors` trains on one group of those waves' authors and scores the other group, and
+ * other authors' content lifted held-out content on both sides while their descriptions lowered held-out tool
+ * poisoning, so descriptions stay out. The never-read waves, the own holdout and wave 5 stay held out.
+ */
+const trainedCase = (split: string, scope: string): boolean => TRAINED_SPLITS.has(split) || (contentTrained(split) && !isDescription(scope));
 /**
  * Third-party sources whose tune half is not trained on. Spikee's ~400 tune attacks are ~30 short templates crossed
  * with a few instructions in one e-mail: trained on at the third party's weight they lowered the never-read waves
@@ -44,7 +55,7 @@ const TRAIN_DIR = join(import.meta.dirname, "..", "eval", "train");
 const WINDOW = { tokens: 64, stride: 32 };
 
 /** `f`: the whole text's features; `wins`: each window's (a description is one window: its whole text). */
-interface Sample { f: Set<number>; wins: Set<number>[]; y: 0 | 1; from: string; desc: boolean; ext?: boolean }
+interface Sample { f: Set<number>; wins: Set<number>[]; y: 0 | 1; from: string; desc: boolean; ext?: boolean; split?: string }
 const isDescription = (scope: string): boolean => /description|instructions/.test(scope);
 const sample = (text: string, scope: string, y: 0 | 1, from: string): Sample => {
   const lower = normalise(text.slice(0, 20_000)).lower;
@@ -108,17 +119,77 @@ function crossValidate(train: Sample[]): void {
   const ext = train.filter((s) => s.ext).sort((a, b) => (a.from + a.f.size).localeCompare(b.from + b.f.size));
   const folds = [ext.filter((_, i) => i % 2 === 0), ext.filter((_, i) => i % 2 === 1)];
   for (const weight of [1, 2, 3, 4]) {
-    const n = { ca: 0, cA: 0, cb: 0, cB: 0, da: 0, dA: 0, db: 0, dB: 0 };
+    const n = { ca: 0, cA: 0, cb: 0, cB: 0, da: 0, dA: 0, db: 0, dB: 0, wa: 0, wb: 0 };
     for (const fold of folds) {
       const out = new Set(fold);
       const w = fit(train.filter((s) => !out.has(s)), weight);
+      const ww = fit(train.filter((s) => !out.has(s)), weight, true);
       for (const s of fold) {
         const hit = prob(s.f, w) > (s.desc ? 0.99 : 0.95);
-        if (s.desc) { if (s.y) { n.dA++; if (hit) n.da++; } else { n.dB++; if (hit) n.db++; } }
-        else if (s.y) { n.cA++; if (hit) n.ca++; } else { n.cB++; if (hit) n.cb++; }
+        if (s.desc) { if (s.y) { n.dA++; if (hit) n.da++; } else { n.dB++; if (hit) n.db++; } continue; }
+        const wh = windowProb(s, ww) > 0.998;
+        if (s.y) { n.cA++; if (hit) n.ca++; if (wh) n.wa++; } else { n.cB++; if (hit) n.cb++; if (wh) n.wb++; }
       }
     }
-    console.log(`external attack weight ${weight}: content attacks ${n.ca}/${n.cA}, benign ${n.cb}/${n.cB} above 0.95; descriptions ${n.da}/${n.dA}, ${n.db}/${n.dB} above 0.99`);
+    console.log(`external attack weight ${weight}: content attacks ${n.ca}/${n.cA}, benign ${n.cb}/${n.cB} above 0.95 (window model above 0.998: ${n.wa}/${n.cA}, ${n.wb}/${n.cB}); descriptions ${n.da}/${n.dA}, ${n.db}/${n.dB} above 0.99`);
+  }
+}
+
+/**
+ * Trains both models on `train` and counts `scored` at the detector's operating points: the whole-text model at 0.95
+ * in content and 0.99 in descriptions, the window model at 0.998 in content.
+ */
+function operatingPoints(scored: Sample[], train: readonly Sample[]): string {
+  const w = fit([...train], EXTERNAL_ATTACK_WEIGHT), ww = fit([...train], EXTERNAL_ATTACK_WEIGHT, true);
+  const n = { ca: 0, cA: 0, cb: 0, cB: 0, wa: 0, wb: 0, da: 0, dA: 0, db: 0, dB: 0 };
+  for (const s of scored) {
+    if (s.desc) { const hit = prob(s.f, w) > 0.99; if (s.y) { n.dA++; if (hit) n.da++; } else { n.dB++; if (hit) n.db++; } continue; }
+    const hit = prob(s.f, w) > 0.95, wh = windowProb(s, ww) > 0.998;
+    if (s.y) { n.cA++; if (hit) n.ca++; if (wh) n.wa++; } else { n.cB++; if (hit) n.cb++; if (wh) n.wb++; }
+  }
+  return `content: whole-text ${n.ca}/${n.cA} attacks, ${n.cb}/${n.cB} benign; window ${n.wa}/${n.cA}, ${n.wb}/${n.cB}. descriptions: ${n.da}/${n.dA}, ${n.db}/${n.dB}`;
+}
+
+/**
+ * `--cv-authors`: does training on other authors' returned content help on authors the model never saw? The waves
+ * that left NEVER_READ are dealt alternately into two groups of authors; each group is scored by a model trained
+ * without any of them and by one trained on the other group's content (or also its descriptions), at the
+ * detector's operating points (whole-text model 0.95 in content, 0.99 in descriptions; window model 0.998).
+ * Prints; writes nothing. The never-read waves are not used.
+ */
+function crossValidateAuthors(train: Sample[], held: Record<string, Sample[]>): void {
+  const pooled = (s: Sample): boolean => s.split !== undefined && contentTrained(s.split) && !TRAINED_SPLITS.has(s.split);
+  const pool = [...train, ...Object.values(held).flat()].filter(pooled);
+  const waves = [...new Set(pool.map((s) => s.split!.replace(/_[ab]$/, "")))];
+  const base = train.filter((s) => !pooled(s));
+  const groups = [waves.filter((_, i) => i % 2 === 0), waves.filter((_, i) => i % 2 === 1)];
+  const inGroup = (s: Sample, g: string[]): boolean => s.split !== undefined && g.includes(s.split.replace(/_[ab]$/, ""));
+  console.log(`two groups of authors: ${groups.map((g) => g.join(" ")).join(" | ")}`);
+  for (const [k, g] of groups.entries()) {
+    const other = groups[1 - k]!;
+    // Both halves of the group's waves, content and descriptions.
+    const scored = pool.filter((s) => inGroup(s, g));
+    const extra = (desc: boolean): Sample[] => pool.filter((s) => inGroup(s, other) && (desc || !s.desc));
+    for (const [name, t] of [["without either group", base], ["+ the other group's content", [...base, ...extra(false)]], ["+ its content and descriptions", [...base, ...extra(true)]]] as const) {
+      console.log(`group ${k + 1}, model ${name.padEnd(31)} ${operatingPoints(scored, t)}`);
+    }
+  }
+}
+
+/**
+ * `--cv-files gen-h,gen-i`: do these training-only files help on authors they did not come from? Models trained
+ * without the read waves, with and without the files, scored on every read wave (content at 0.95 and window 0.998,
+ * descriptions at 0.99). Prints; writes nothing.
+ */
+function crossValidateFiles(train: Sample[], held: Record<string, Sample[]>, files: string[]): void {
+  const pooled = (s: Sample): boolean => s.split !== undefined && contentTrained(s.split) && !TRAINED_SPLITS.has(s.split);
+  const scored = [...train, ...Object.values(held).flat()].filter(pooled);
+  const isNew = (s: Sample): boolean => files.some((f) => s.from.startsWith(`${f}-`));
+  const base = train.filter((s) => !pooled(s) && !isNew(s));
+  const extra = train.filter(isNew);
+  console.log(`${extra.length} samples in ${files.join(", ")}; scored on ${scored.length} samples of the read waves`);
+  for (const [name, t] of [["without the files", base], ["with the files", [...base, ...extra]]] as const) {
+    console.log(`model ${name.padEnd(18)} ${operatingPoints(scored, t)}`);
   }
 }
 
@@ -126,7 +197,7 @@ function main(): void {
   setLogLevel("silent");
   const train: Sample[] = [];
   const held: Record<string, Sample[]> = Object.fromEntries([...BLIND_SPLITS, "external blind", "docs, Python, man (odd files)"].map((k) => [k, []]));
-  for (const c of loadCorpus()) (BLIND_SPLITS.has(c.split!) ? held[c.split!]! : train).push(sample(c.text, c.scope, c.label === "attack" ? 1 : 0, c.id));
+  for (const c of loadCorpus()) (trainedCase(c.split!, c.scope) ? train : held[c.split!]!).push({ ...sample(c.text, c.scope, c.label === "attack" ? 1 : 0, c.id), split: c.split! });
   for (const f of readdirSync(TRAIN_DIR).filter((x) => x.endsWith(".jsonl")).sort()) {
     for (const line of readFileSync(join(TRAIN_DIR, f), "utf8").split("\n")) {
       if (!line.trim()) continue;
@@ -148,6 +219,9 @@ function main(): void {
   docs.forEach((f, i) => { for (const t of chunks(f)) (i % 2 === 0 ? train : held["docs, Python, man (odd files)"]!).push(sample(t, "tool_result", 0, "doc")); });
 
   if (process.argv.includes("--cv")) return crossValidate(train);
+  if (process.argv.includes("--cv-authors")) return crossValidateAuthors(train, held);
+  const cvFiles = process.argv.indexOf("--cv-files");
+  if (cvFiles > 0) return crossValidateFiles(train, held, (process.argv[cvFiles + 1] ?? "").split(","));
   const pos = train.filter((s) => s.y === 1).length;
   const w = fit(train, EXTERNAL_ATTACK_WEIGHT);
   const ww = fit(train, EXTERNAL_ATTACK_WEIGHT, true);
