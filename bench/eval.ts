@@ -43,7 +43,7 @@ interface Case {
  * `tune` and `holdout` split the original corpus by a hash of the id; `holdout_new` holds cases written (and
  * real documents added) BEFORE the detectors were changed for them (docs/EVAL.md records the order).
  */
-export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b", "wave14p_a", "wave14p_b", "wave14q_a", "wave14q_b", "wave15r_a", "wave15r_b", "wave15s_a", "wave15s_b", "wave16t_a", "wave16t_b", "wave16u_a", "wave16u_b", "wave17v_a", "wave17v_b", "wave17w_a", "wave17w_b", "wave18x_a", "wave18x_b", "wave18y_a", "wave18y_b", "wave19h_a", "wave19h_b", "wave19i_a", "wave19i_b", "wave19j_a", "wave19j_b", "wave20za_a", "wave20za_b", "wave20zb_a", "wave20zb_b", "wave21zc_a", "wave21zc_b", "wave21zd_a", "wave21zd_b", "wave22ze_a", "wave22ze_b", "wave22zf_a", "wave22zf_b", "wave22zg_a", "wave22zg_b", "wave23zh_a", "wave23zh_b", "wave23zi_a", "wave23zi_b", "wave23zj_a", "wave23zj_b", "wave24zk_a", "wave24zk_b", "wave24zl_a", "wave24zl_b", "wave24zm_a", "wave24zm_b"] as const;
+export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b", "wave14p_a", "wave14p_b", "wave14q_a", "wave14q_b", "wave15r_a", "wave15r_b", "wave15s_a", "wave15s_b", "wave16t_a", "wave16t_b", "wave16u_a", "wave16u_b", "wave17v_a", "wave17v_b", "wave17w_a", "wave17w_b", "wave18x_a", "wave18x_b", "wave18y_a", "wave18y_b", "wave19h_a", "wave19h_b", "wave19i_a", "wave19i_b", "wave19j_a", "wave19j_b", "wave20za_a", "wave20za_b", "wave20zb_a", "wave20zb_b", "wave21zc_a", "wave21zc_b", "wave21zd_a", "wave21zd_b", "wave22ze_a", "wave22ze_b", "wave22zf_a", "wave22zf_b", "wave22zg_a", "wave22zg_b", "wave23zh_a", "wave23zh_b", "wave23zi_a", "wave23zi_b", "wave23zj_a", "wave23zj_b", "wave24zk_a", "wave24zk_b", "wave24zl_a", "wave24zl_b", "wave24zm_a", "wave24zm_b", "wave25gh_a", "wave25gh_b", "wave25gi_a", "wave25gi_b", "wave25gj_a", "wave25gj_b", "wave25gk_a", "wave25gk_b"] as const;
 type Split = (typeof SPLITS)[number];
 
 const ROOT = join(import.meta.dirname, "..");
@@ -201,6 +201,11 @@ export function loadCorpus(): Case[] {
     ...halves("eval/cases/wave24-zk.jsonl", "wave24zk"),
     ...halves("eval/cases/wave24-zl.jsonl", "wave24zl"),
     ...halves("eval/cases/wave24-zm.jsonl", "wave24zm"),
+    // Written as training-only content; training on it raised false alarms on real documentation (sixteenth session).
+    ...halves("eval/cases/wave25-gh.jsonl", "wave25gh"),
+    ...halves("eval/cases/wave25-gi.jsonl", "wave25gi"),
+    ...halves("eval/cases/wave25-gj.jsonl", "wave25gj"),
+    ...halves("eval/cases/wave25-gk.jsonl", "wave25gk"),
   ];
   const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
     cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
@@ -286,7 +291,7 @@ export function evaluate(cases: Case[]): { results: Record<string, Record<Class,
  * whoever wrote signals) carries that author's phrasing over; only waves none of whose texts were read measure
  * recall on new authors. NEVER_READ lists them; a wave leaves it when any of its cases is read.
  */
-export const NEVER_READ: ReadonlySet<string> = new Set(["wave18x_a", "wave18x_b", "wave18y_a", "wave18y_b", "wave20za_a", "wave20za_b", "wave20zb_a", "wave20zb_b", "wave21zc_a", "wave21zc_b", "wave21zd_a", "wave21zd_b", "wave22ze_a", "wave22ze_b", "wave22zf_a", "wave22zf_b", "wave22zg_a", "wave22zg_b", "wave23zh_a", "wave23zh_b", "wave23zi_a", "wave23zi_b", "wave23zj_a", "wave23zj_b", "wave24zk_a", "wave24zk_b", "wave24zl_a", "wave24zl_b", "wave24zm_a", "wave24zm_b"]);
+export const NEVER_READ: ReadonlySet<string> = new Set(["wave18x_a", "wave18x_b", "wave18y_a", "wave18y_b", "wave20za_a", "wave20za_b", "wave20zb_a", "wave20zb_b", "wave21zc_a", "wave21zc_b", "wave21zd_a", "wave21zd_b", "wave22ze_a", "wave22ze_b", "wave22zf_a", "wave22zf_b", "wave22zg_a", "wave22zg_b", "wave23zh_a", "wave23zh_b", "wave23zi_a", "wave23zi_b", "wave23zj_a", "wave23zj_b", "wave24zk_a", "wave24zk_b", "wave24zl_a", "wave24zl_b", "wave24zm_a", "wave24zm_b", "wave25gh_a", "wave25gh_b", "wave25gi_a", "wave25gi_b", "wave25gj_a", "wave25gj_b", "wave25gk_a", "wave25gk_b"]);
 /**
  * Waves whose returned content (results, documents) the learned model trains on (bench/train-model.ts): every wave
  * that has left NEVER_READ, both halves, since the sixteenth session. Their descriptions are not trained on.
@@ -653,6 +658,18 @@ function writeEvalDoc(resultLines: string[]): void {
     "   Never read in all (waves 18, 20-23): injections 109 → 121/197 (55.3 → 61.4 %), false alarms 17 → 19 in 185;",
     "   tool poisoning 80 → 87/103 (77.7 → 84.5 %), 16 → 16 in 115. Unread halves: injections 207 → 225/348, tool",
     "   poisoning 104 → 114/143 (false alarms 21 → 23 and 19 → 21). English figures unchanged.",
+    "26. Sixteenth session. Three more blind authors wrote `wave24-zk` (bookkeeping and payments), `wave24-zl` (customer",
+    "   support and CRM) and `wave24-zm` (a personal assistant's mail, calendar and home), committed before their first",
+    "   run and never read. First run, detectors unchanged: injections 39/51 with 3 false alarms in 36 honest results,",
+    "   tool poisoning 21/24 with 3 in 39 honest descriptions. The learned models now also train on the returned content",
+    "   of every wave that has left NEVER_READ (both halves, not their descriptions), chosen by a cross-author check on",
+    "   the read waves (`npm run train:model -- --cv-authors`; docs/detection.md, sixteenth session), so an unread",
+    "   half's injection counts now count as trained on. Never read (waves 18, 20-24): injections 160 → 182/248 (64.5",
+    "   → 73.4 %), false alarms 22 → 20 in 221; tool poisoning 108 → 108/127, 19 → 16 in 154. Unread halves' tool",
+    "   poisoning 114 → 105/143 (false alarms 21 → 20); own holdout and wave 5: tool poisoning 23 → 22/25.",
+    "   Four more blind authors' training-only content helped the same check but raised false alarms on real",
+    "   documentation and short honest texts when trained on, so it became a never-read test set, `wave25-g{h,i,j,k}`",
+    "   (committed before its first run with the final detector).",
     "",
     "## Results",
     "",
