@@ -6,7 +6,7 @@
 // of the third-party corpus (`npm run eval:external`, cached packages; its blind half is never trained on), and
 // every other file of this machine's /usr/share/doc, Python standard library and man pages in 3 kB chunks (the rest
 // is held out). Prints the held-out figures; docs/EVAL.md and docs/detection.md quote them.
-// Usage: node --import tsx bench/train-model.ts [--no-write | --cv | --cv-authors | --cv-files gen-x,gen-y]
+// Usage: node --import tsx bench/train-model.ts [--no-write | --cv | --cv-authors | --cv-files gen-f,gen-g]
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setLogLevel } from "../shared/observability/log.js";
@@ -55,7 +55,7 @@ const TRAIN_DIR = join(import.meta.dirname, "..", "eval", "train");
 const WINDOW = { tokens: 64, stride: 32 };
 
 /** `f`: the whole text's features; `wins`: each window's (a description is one window: its whole text). */
-interface Sample { f: Set<number>; wins: Set<number>[]; y: 0 | 1; from: string; desc: boolean; ext?: boolean; split?: string }
+interface Sample { f: Set<number>; wins: Set<number>[]; y: 0 | 1; from: string; desc: boolean; ext?: boolean; split?: string; file?: string }
 const isDescription = (scope: string): boolean => /description|instructions/.test(scope);
 const sample = (text: string, scope: string, y: 0 | 1, from: string): Sample => {
   const lower = normalise(text.slice(0, 20_000)).lower;
@@ -119,36 +119,41 @@ function crossValidate(train: Sample[]): void {
   const ext = train.filter((s) => s.ext).sort((a, b) => (a.from + a.f.size).localeCompare(b.from + b.f.size));
   const folds = [ext.filter((_, i) => i % 2 === 0), ext.filter((_, i) => i % 2 === 1)];
   for (const weight of [1, 2, 3, 4]) {
-    const n = { ca: 0, cA: 0, cb: 0, cB: 0, da: 0, dA: 0, db: 0, dB: 0, wa: 0, wb: 0 };
+    const n = newCounts();
     for (const fold of folds) {
       const out = new Set(fold);
-      const w = fit(train.filter((s) => !out.has(s)), weight);
-      const ww = fit(train.filter((s) => !out.has(s)), weight, true);
-      for (const s of fold) {
-        const hit = prob(s.f, w) > (s.desc ? 0.99 : 0.95);
-        if (s.desc) { if (s.y) { n.dA++; if (hit) n.da++; } else { n.dB++; if (hit) n.db++; } continue; }
-        const wh = windowProb(s, ww) > 0.998;
-        if (s.y) { n.cA++; if (hit) n.ca++; if (wh) n.wa++; } else { n.cB++; if (hit) n.cb++; if (wh) n.wb++; }
-      }
+      const t = train.filter((s) => !out.has(s));
+      count(n, fold, fit([...t], weight), fit([...t], weight, true));
     }
-    console.log(`external attack weight ${weight}: content attacks ${n.ca}/${n.cA}, benign ${n.cb}/${n.cB} above 0.95 (window model above 0.998: ${n.wa}/${n.cA}, ${n.wb}/${n.cB}); descriptions ${n.da}/${n.dA}, ${n.db}/${n.dB} above 0.99`);
+    console.log(`external attack weight ${weight}: ${describe(n)}`);
   }
 }
 
-/**
- * Trains both models on `train` and counts `scored` at the detector's operating points: the whole-text model at 0.95
- * in content and 0.99 in descriptions, the window model at 0.998 in content.
- */
-function operatingPoints(scored: Sample[], train: readonly Sample[]): string {
-  const w = fit([...train], EXTERNAL_ATTACK_WEIGHT), ww = fit([...train], EXTERNAL_ATTACK_WEIGHT, true);
-  const n = { ca: 0, cA: 0, cb: 0, cB: 0, wa: 0, wb: 0, da: 0, dA: 0, db: 0, dB: 0 };
+/** Held-out counts at the detector's operating points: attacks / benign above the threshold, and their totals. */
+interface Counts { ca: number; cA: number; cb: number; cB: number; wa: number; wb: number; da: number; dA: number; db: number; dB: number }
+const newCounts = (): Counts => ({ ca: 0, cA: 0, cb: 0, cB: 0, wa: 0, wb: 0, da: 0, dA: 0, db: 0, dB: 0 });
+
+/** The whole-text model `w` at 0.95 in content and 0.99 in descriptions, the window model `ww` at 0.998 in content. */
+function count(n: Counts, scored: readonly Sample[], w: Float64Array, ww: Float64Array): void {
   for (const s of scored) {
     if (s.desc) { const hit = prob(s.f, w) > 0.99; if (s.y) { n.dA++; if (hit) n.da++; } else { n.dB++; if (hit) n.db++; } continue; }
     const hit = prob(s.f, w) > 0.95, wh = windowProb(s, ww) > 0.998;
     if (s.y) { n.cA++; if (hit) n.ca++; if (wh) n.wa++; } else { n.cB++; if (hit) n.cb++; if (wh) n.wb++; }
   }
-  return `content: whole-text ${n.ca}/${n.cA} attacks, ${n.cb}/${n.cB} benign; window ${n.wa}/${n.cA}, ${n.wb}/${n.cB}. descriptions: ${n.da}/${n.dA}, ${n.db}/${n.dB}`;
 }
+
+const describe = (n: Counts): string =>
+  `content: whole-text model ${n.ca}/${n.cA} attacks, ${n.cb}/${n.cB} benign above 0.95; window model ${n.wa}/${n.cA}, ${n.wb}/${n.cB} above 0.998. descriptions: ${n.da}/${n.dA}, ${n.db}/${n.dB} above 0.99`;
+
+/** Trains both models on `train` (at the shipped third-party weight) and scores `scored`. */
+function operatingPoints(scored: readonly Sample[], train: readonly Sample[]): string {
+  const n = newCounts();
+  count(n, scored, fit([...train], EXTERNAL_ATTACK_WEIGHT), fit([...train], EXTERNAL_ATTACK_WEIGHT, true));
+  return describe(n);
+}
+
+/** A sample of a wave that has left NEVER_READ (the early, wholly trained waves aside): the cross-author checks' pool. */
+const ofReadWave = (s: Sample): boolean => s.split !== undefined && contentTrained(s.split) && !TRAINED_SPLITS.has(s.split);
 
 /**
  * `--cv-authors`: does training on other authors' returned content help on authors the model never saw? The waves
@@ -158,10 +163,9 @@ function operatingPoints(scored: Sample[], train: readonly Sample[]): string {
  * Prints; writes nothing. The never-read waves are not used.
  */
 function crossValidateAuthors(train: Sample[], held: Record<string, Sample[]>): void {
-  const pooled = (s: Sample): boolean => s.split !== undefined && contentTrained(s.split) && !TRAINED_SPLITS.has(s.split);
-  const pool = [...train, ...Object.values(held).flat()].filter(pooled);
+  const pool = [...train, ...Object.values(held).flat()].filter(ofReadWave);
   const waves = [...new Set(pool.map((s) => s.split!.replace(/_[ab]$/, "")))];
-  const base = train.filter((s) => !pooled(s));
+  const base = train.filter((s) => !ofReadWave(s));
   const groups = [waves.filter((_, i) => i % 2 === 0), waves.filter((_, i) => i % 2 === 1)];
   const inGroup = (s: Sample, g: string[]): boolean => s.split !== undefined && g.includes(s.split.replace(/_[ab]$/, ""));
   console.log(`two groups of authors: ${groups.map((g) => g.join(" ")).join(" | ")}`);
@@ -177,15 +181,14 @@ function crossValidateAuthors(train: Sample[], held: Record<string, Sample[]>): 
 }
 
 /**
- * `--cv-files gen-h,gen-i`: do these training-only files help on authors they did not come from? Models trained
+ * `--cv-files gen-f,gen-g`: do these files of eval/train/ help on authors they did not come from? Models trained
  * without the read waves, with and without the files, scored on every read wave (content at 0.95 and window 0.998,
  * descriptions at 0.99). Prints; writes nothing.
  */
 function crossValidateFiles(train: Sample[], held: Record<string, Sample[]>, files: string[]): void {
-  const pooled = (s: Sample): boolean => s.split !== undefined && contentTrained(s.split) && !TRAINED_SPLITS.has(s.split);
-  const scored = [...train, ...Object.values(held).flat()].filter(pooled);
-  const isNew = (s: Sample): boolean => files.some((f) => s.from.startsWith(`${f}-`));
-  const base = train.filter((s) => !pooled(s) && !isNew(s));
+  const scored = [...train, ...Object.values(held).flat()].filter(ofReadWave);
+  const isNew = (s: Sample): boolean => s.file !== undefined && files.includes(s.file);
+  const base = train.filter((s) => !ofReadWave(s) && !isNew(s));
   const extra = train.filter(isNew);
   console.log(`${extra.length} samples in ${files.join(", ")}; scored on ${scored.length} samples of the read waves`);
   for (const [name, t] of [["without the files", base], ["with the files", [...base, ...extra]]] as const) {
@@ -202,7 +205,7 @@ function main(): void {
     for (const line of readFileSync(join(TRAIN_DIR, f), "utf8").split("\n")) {
       if (!line.trim()) continue;
       const c = JSON.parse(line) as { id: string; label: "attack" | "benign"; scope: string; text: string };
-      train.push(sample(c.text, c.scope, c.label === "attack" ? 1 : 0, c.id));
+      train.push({ ...sample(c.text, c.scope, c.label === "attack" ? 1 : 0, c.id), file: f.replace(/\.jsonl$/, "") });
     }
   }
   for (const c of buildCases()) {
