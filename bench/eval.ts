@@ -299,6 +299,12 @@ export const NEVER_READ: ReadonlySet<string> = new Set(["wave18x_a", "wave18x_b"
 export function contentTrained(split: string): boolean {
   return /^wave\d+[a-z]?_[ab]$/.test(split) && !NEVER_READ.has(split);
 }
+/** Splits the learned models train on whole (bench/train-model.ts): the own tune set and the early waves. */
+export const MODEL_TRAINED_SPLITS: ReadonlySet<string> = new Set(["tune", "holdout_new", "wave3_a", "wave3_b", "wave4"]);
+/** Does `npm run train:model` train on this case? The splits above, and a read wave's returned content (not its descriptions). */
+export function modelTrainsOn(split: string, scope: string): boolean {
+  return MODEL_TRAINED_SPLITS.has(split) || (contentTrained(split) && !/description|instructions/.test(scope));
+}
 export type Provenance = "never read (new authors)" | "unread half (its author's other half read)" | "unread, own (holdout, wave 5)" | "read or trained on";
 /** `cls`: the class a count is for; an unread half's injection counts come from content the model trained on. */
 export function provenance(split: string, cls?: Class): Provenance {

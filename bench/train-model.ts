@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { setLogLevel } from "../shared/observability/log.js";
 import { features, modelPath, windowFeatures, type ModelFile } from "../services/detector/signals/learned.js";
 import { normalise } from "../services/detector/text/normalise.js";
-import { contentTrained, loadCorpus, SPLITS } from "./eval.js";
+import { contentTrained, loadCorpus, MODEL_TRAINED_SPLITS, modelTrainsOn, SPLITS } from "./eval.js";
 import { buildCases } from "./external-eval.js";
 import { docChunks as chunks, localFiles, MAN_PAGES } from "./local-files.js";
 
@@ -26,18 +26,14 @@ const RUNS = 5;
  */
 const EXTERNAL_ATTACK_WEIGHT = 3;
 /**
- * Splits of the eval corpus trained on whole: the own tune set and the early waves. Of the other splits only the
- * returned content of waves that left NEVER_READ is trained on (trainedCase below); the rest is reported on its own.
+ * Splits of the eval corpus trained on whole: the own tune set and the early waves. Of the other splits, since the
+ * sixteenth session, the returned content of waves that left NEVER_READ is trained on too (modelTrainsOn in
+ * eval.ts): `--cv-authors` trains on one group of those waves' authors and scores the other group, and other
+ * authors' content lifted held-out content on both sides while their descriptions lowered held-out tool poisoning,
+ * so descriptions stay out. The never-read waves, the own holdout and wave 5 stay held out.
  */
-const TRAINED_SPLITS: ReadonlySet<string> = new Set(["tune", "holdout_new", "wave3_a", "wave3_b", "wave4"]);
+const TRAINED_SPLITS = MODEL_TRAINED_SPLITS;
 const BLIND_SPLITS: ReadonlySet<string> = new Set(SPLITS.filter((s) => !TRAINED_SPLITS.has(s)));
-/**
- * Returned content of the waves that left NEVER_READ is trained on too (contentTrained in eval.ts), since the
- * sixteenth session: `--cv-authors` trains on one group of those waves' authors and scores the other group, and
- * other authors' content lifted held-out content on both sides while their descriptions lowered held-out tool
- * poisoning, so descriptions stay out. The never-read waves, the own holdout and wave 5 stay held out.
- */
-const trainedCase = (split: string, scope: string): boolean => TRAINED_SPLITS.has(split) || (contentTrained(split) && !isDescription(scope));
 /**
  * Third-party sources whose tune half is not trained on. Spikee's ~400 tune attacks are ~30 short templates crossed
  * with a few instructions in one e-mail: trained on at the third party's weight they lowered the never-read waves
@@ -200,7 +196,7 @@ function main(): void {
   setLogLevel("silent");
   const train: Sample[] = [];
   const held: Record<string, Sample[]> = Object.fromEntries([...BLIND_SPLITS, "external blind", "docs, Python, man (odd files)"].map((k) => [k, []]));
-  for (const c of loadCorpus()) (trainedCase(c.split!, c.scope) ? train : held[c.split!]!).push({ ...sample(c.text, c.scope, c.label === "attack" ? 1 : 0, c.id), split: c.split! });
+  for (const c of loadCorpus()) (modelTrainsOn(c.split!, c.scope) ? train : held[c.split!]!).push({ ...sample(c.text, c.scope, c.label === "attack" ? 1 : 0, c.id), split: c.split! });
   for (const f of readdirSync(TRAIN_DIR).filter((x) => x.endsWith(".jsonl")).sort()) {
     for (const line of readFileSync(join(TRAIN_DIR, f), "utf8").split("\n")) {
       if (!line.trim()) continue;

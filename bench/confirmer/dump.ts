@@ -7,7 +7,7 @@ import { setLogLevel } from "../../shared/observability/log.js";
 import type { Alert } from "../../shared/schema/alert.js";
 import { normalise } from "../../services/detector/text/normalise.js";
 import { modelScore, shippedModel, windowScore } from "../../services/detector/signals/learned.js";
-import { CLASSES, classesOf, evaluate, loadCorpus, provenance } from "../eval.js";
+import { CLASSES, classesOf, evaluate, loadCorpus, modelTrainsOn, provenance } from "../eval.js";
 
 type Class = (typeof CLASSES)[number];
 import { buildCases } from "../external-eval.js";
@@ -16,8 +16,6 @@ import { docChunks as chunks, localFiles, MAN_PAGES } from "../local-files.js";
 setLogLevel("silent");
 const out = process.argv[2];
 if (!out) throw new Error("usage: dump.ts OUT.jsonl");
-/** The splits bench/train-model.ts trains on. */
-const TRAINED = new Set(["tune", "holdout_new", "wave3_a", "wave3_b", "wave4"]);
 const model = shippedModel();
 if (!model) throw new Error("models/injection-model.json is missing");
 const isDesc = (scope: string): boolean => /description|instructions/.test(scope);
@@ -38,7 +36,7 @@ const corpus = loadCorpus();
 const own = evaluate(corpus).alertsPerCase;
 for (const c of corpus) {
   const text = [c.text, ...Object.values(c.schema_descriptions ?? {})].join("\n");
-  const trained = TRAINED.has(c.split!);
+  const trained = modelTrainsOn(c.split!, c.scope);
   add({ id: c.id, group: trained ? "train" : c.split!, prov: trained ? "trained" : provenance(c.split!), y: c.label === "attack" ? 1 : 0, cls: c.class ?? null, desc: isDesc(c.scope), det: flagged(own.get(c.id), c.label, c.class ?? null, c.scope), text });
 }
 const ext = buildCases();
