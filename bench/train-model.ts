@@ -141,12 +141,21 @@ function count(n: Counts, scored: readonly Sample[], w: Float64Array, ww: Float6
 const describe = (n: Counts): string =>
   `content: whole-text model ${n.ca}/${n.cA} attacks, ${n.cb}/${n.cB} benign above 0.95; window model ${n.wa}/${n.cA}, ${n.wb}/${n.cB} above 0.998. descriptions: ${n.da}/${n.dA}, ${n.db}/${n.dB} above 0.99`;
 
-/** Trains both models on `train` (at the shipped third-party weight) and scores `scored`. */
-function operatingPoints(scored: readonly Sample[], train: readonly Sample[]): string {
+/**
+ * Trains both models on `train` (at the shipped third-party weight) and scores `scored`, and the held-out
+ * documentation chunks `docs`: texts unlike the waves', where training data that suits the waves can still raise
+ * false alarms (the sixteenth session's training-only texts did, in `eval:benign`). The window model is counted
+ * there from 0.99, below its alerting threshold, because a handful of chunks is all it takes.
+ */
+function operatingPoints(scored: readonly Sample[], train: readonly Sample[], docs: readonly Sample[]): string {
   const n = newCounts();
-  count(n, scored, fit([...train], EXTERNAL_ATTACK_WEIGHT), fit([...train], EXTERNAL_ATTACK_WEIGHT, true));
-  return describe(n);
+  const w = fit([...train], EXTERNAL_ATTACK_WEIGHT), ww = fit([...train], EXTERNAL_ATTACK_WEIGHT, true);
+  count(n, scored, w, ww);
+  const whole = docs.filter((s) => prob(s.f, w) > 0.95).length, win = docs.filter((s) => windowProb(s, ww) > 0.99).length;
+  return `${describe(n)}. held-out documentation: whole-text model ${whole}, window model ${win} of ${docs.length} above 0.95 / 0.99`;
 }
+
+const DOCS_HELD = "docs, Python, man (odd files)";
 
 /** A sample of a wave that has left NEVER_READ (the early, wholly trained waves aside): the cross-author checks' pool. */
 const ofReadWave = (s: Sample): boolean => s.split !== undefined && contentTrained(s.split) && !TRAINED_SPLITS.has(s.split);
@@ -171,7 +180,7 @@ function crossValidateAuthors(train: Sample[], held: Record<string, Sample[]>): 
     const scored = pool.filter((s) => inGroup(s, g));
     const extra = (desc: boolean): Sample[] => pool.filter((s) => inGroup(s, other) && (desc || !s.desc));
     for (const [name, t] of [["without either group", base], ["+ the other group's content", [...base, ...extra(false)]], ["+ its content and descriptions", [...base, ...extra(true)]]] as const) {
-      console.log(`group ${k + 1}, model ${name.padEnd(31)} ${operatingPoints(scored, t)}`);
+      console.log(`group ${k + 1}, model ${name.padEnd(31)} ${operatingPoints(scored, t, held[DOCS_HELD]!)}`);
     }
   }
 }
@@ -188,14 +197,14 @@ function crossValidateFiles(train: Sample[], held: Record<string, Sample[]>, fil
   const extra = train.filter(isNew);
   console.log(`${extra.length} samples in ${files.join(", ")}; scored on ${scored.length} samples of the read waves`);
   for (const [name, t] of [["without the files", base], ["with the files", [...base, ...extra]]] as const) {
-    console.log(`model ${name.padEnd(18)} ${operatingPoints(scored, t)}`);
+    console.log(`model ${name.padEnd(18)} ${operatingPoints(scored, t, held[DOCS_HELD]!)}`);
   }
 }
 
 function main(): void {
   setLogLevel("silent");
   const train: Sample[] = [];
-  const held: Record<string, Sample[]> = Object.fromEntries([...BLIND_SPLITS, "external blind", "docs, Python, man (odd files)"].map((k) => [k, []]));
+  const held: Record<string, Sample[]> = Object.fromEntries([...BLIND_SPLITS, "external blind", DOCS_HELD].map((k) => [k, []]));
   for (const c of loadCorpus()) (modelTrainsOn(c.split!, c.scope) ? train : held[c.split!]!).push({ ...sample(c.text, c.scope, c.label === "attack" ? 1 : 0, c.id), split: c.split! });
   for (const f of readdirSync(TRAIN_DIR).filter((x) => x.endsWith(".jsonl")).sort()) {
     for (const line of readFileSync(join(TRAIN_DIR, f), "utf8").split("\n")) {
@@ -215,7 +224,7 @@ function main(): void {
     // document as an attack (the attack corpora have many languages, the honest documents were nearly all English).
     ...localFiles(MAN_PAGES.root, MAN_PAGES.take, MAN_PAGES.maxFiles),
   ];
-  docs.forEach((f, i) => { for (const t of chunks(f)) (i % 2 === 0 ? train : held["docs, Python, man (odd files)"]!).push(sample(t, "tool_result", 0, "doc")); });
+  docs.forEach((f, i) => { for (const t of chunks(f)) (i % 2 === 0 ? train : held[DOCS_HELD]!).push(sample(t, "tool_result", 0, "doc")); });
 
   if (process.argv.includes("--cv")) return crossValidate(train);
   if (process.argv.includes("--cv-authors")) return crossValidateAuthors(train, held);
