@@ -303,7 +303,7 @@ export function contentTrained(split: string): boolean {
 export const MODEL_TRAINED_SPLITS: ReadonlySet<string> = new Set(["tune", "holdout_new", "wave3_a", "wave3_b", "wave4"]);
 /** Does `npm run train:model` train on this case? The splits above, and a read wave's returned content (not its descriptions). */
 export function modelTrainsOn(split: string, scope: string): boolean {
-  return MODEL_TRAINED_SPLITS.has(split) || (contentTrained(split) && !/description|instructions/.test(scope));
+  return MODEL_TRAINED_SPLITS.has(split) || (contentTrained(split) && !DESCRIPTION_SCOPES.has(scope as Scope));
 }
 export type Provenance = "never read (new authors)" | "unread half (its author's other half read)" | "unread, own (holdout, wave 5)" | "read or trained on";
 /** `cls`: the class a count is for; an unread half's injection counts come from content the model trained on. */
