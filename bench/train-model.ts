@@ -147,15 +147,29 @@ const describe = (n: Counts): string =>
  * false alarms (the sixteenth session's training-only texts did, in `eval:benign`). The window model is counted
  * there from 0.99, below its alerting threshold, because a handful of chunks is all it takes.
  */
-function operatingPoints(scored: readonly Sample[], train: readonly Sample[], docs: readonly Sample[]): string {
+function operatingPoints(scored: readonly Sample[], train: readonly Sample[], docs: readonly Sample[], short: readonly Sample[]): string {
   const n = newCounts();
   const w = fit([...train], EXTERNAL_ATTACK_WEIGHT), ww = fit([...train], EXTERNAL_ATTACK_WEIGHT, true);
   count(n, scored, w, ww);
   const whole = docs.filter((s) => prob(s.f, w) > 0.95).length, win = docs.filter((s) => windowProb(s, ww) > 0.99).length;
-  return `${describe(n)}. held-out documentation: whole-text model ${whole}, window model ${win} of ${docs.length} above 0.95 / 0.99`;
+  // Short paragraphs at the levels where each model can alert on content without a core signal (analyse.ts).
+  const shortWhole = short.filter((s) => prob(s.f, w) > 0.99).length;
+  const shortWin = short.filter((s) => windowProb(s, ww) > (s.wins.length === 1 ? 0.9998 : 0.998)).length;
+  return `${describe(n)}. held-out documentation: whole-text model ${whole}, window model ${win} of ${docs.length} above 0.95 / 0.99; ` +
+    `short paragraphs: whole-text model ${shortWhole}, window model ${shortWin} of ${short.length} above 0.99 / 0.9998 (one window) or 0.998`;
 }
 
 const DOCS_HELD = "docs, Python, man (odd files)";
+/**
+ * Short paragraphs (80-600 characters) of the same held-out files, one in every few: the size of a one-line mail,
+ * a log line or a short tool result, where the chunks above are 3 kB. The sixteenth session's training-only texts
+ * passed the chunk count and still raised false alarms on short honest texts (unit tests, eval:benign).
+ */
+const SHORT_HELD = "short paragraphs of the odd files";
+const SHORT_PARAGRAPHS = 3000;
+/** Every paragraph of 80-600 characters with three words in a row, of each chunk. */
+const paragraphs = (chunk: string): string[] =>
+  chunk.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p.length >= 80 && p.length <= 600 && /\p{L}{3,}\s+\p{L}{3,}\s+\p{L}{3,}/u.test(p));
 
 /** A sample of a wave that has left NEVER_READ (the early, wholly trained waves aside): the cross-author checks' pool. */
 const ofReadWave = (s: Sample): boolean => s.split !== undefined && contentTrained(s.split) && !TRAINED_SPLITS.has(s.split);
@@ -180,7 +194,7 @@ function crossValidateAuthors(train: Sample[], held: Record<string, Sample[]>): 
     const scored = pool.filter((s) => inGroup(s, g));
     const extra = (desc: boolean): Sample[] => pool.filter((s) => inGroup(s, other) && (desc || !s.desc));
     for (const [name, t] of [["without either group", base], ["+ the other group's content", [...base, ...extra(false)]], ["+ its content and descriptions", [...base, ...extra(true)]]] as const) {
-      console.log(`group ${k + 1}, model ${name.padEnd(31)} ${operatingPoints(scored, t, held[DOCS_HELD]!)}`);
+      console.log(`group ${k + 1}, model ${name.padEnd(31)} ${operatingPoints(scored, t, held[DOCS_HELD]!, held[SHORT_HELD]!)}`);
     }
   }
 }
@@ -197,14 +211,14 @@ function crossValidateFiles(train: Sample[], held: Record<string, Sample[]>, fil
   const extra = train.filter(isNew);
   console.log(`${extra.length} samples in ${files.join(", ")}; scored on ${scored.length} samples of the read waves`);
   for (const [name, t] of [["without the files", base], ["with the files", [...base, ...extra]]] as const) {
-    console.log(`model ${name.padEnd(18)} ${operatingPoints(scored, t, held[DOCS_HELD]!)}`);
+    console.log(`model ${name.padEnd(18)} ${operatingPoints(scored, t, held[DOCS_HELD]!, held[SHORT_HELD]!)}`);
   }
 }
 
 function main(): void {
   setLogLevel("silent");
   const train: Sample[] = [];
-  const held: Record<string, Sample[]> = Object.fromEntries([...BLIND_SPLITS, "external blind", DOCS_HELD].map((k) => [k, []]));
+  const held: Record<string, Sample[]> = Object.fromEntries([...BLIND_SPLITS, "external blind", DOCS_HELD, SHORT_HELD].map((k) => [k, []]));
   for (const c of loadCorpus()) (modelTrainsOn(c.split!, c.scope) ? train : held[c.split!]!).push({ ...sample(c.text, c.scope, c.label === "attack" ? 1 : 0, c.id), split: c.split! });
   for (const f of readdirSync(TRAIN_DIR).filter((x) => x.endsWith(".jsonl")).sort()) {
     for (const line of readFileSync(join(TRAIN_DIR, f), "utf8").split("\n")) {
@@ -225,6 +239,9 @@ function main(): void {
     ...localFiles(MAN_PAGES.root, MAN_PAGES.take, MAN_PAGES.maxFiles),
   ];
   docs.forEach((f, i) => { for (const t of chunks(f)) (i % 2 === 0 ? train : held[DOCS_HELD]!).push(sample(t, "tool_result", 0, "doc")); });
+  const shortOnes = docs.filter((_, i) => i % 2 === 1).flatMap((f) => chunks(f).flatMap(paragraphs));
+  const step = Math.max(1, Math.floor(shortOnes.length / SHORT_PARAGRAPHS));
+  for (let k = 0; k < shortOnes.length && held[SHORT_HELD]!.length < SHORT_PARAGRAPHS; k += step) held[SHORT_HELD]!.push(sample(shortOnes[k]!, "tool_result", 0, "doc"));
 
   if (process.argv.includes("--cv")) return crossValidate(train);
   if (process.argv.includes("--cv-authors")) return crossValidateAuthors(train, held);
@@ -257,7 +274,7 @@ function main(): void {
     }
   };
   report((s) => prob(s.f, w), [0.5, 0.95, 0.99], [true, false]);
-  console.log("held out, the window model alone on content: its top window above p (the detector alerts at 0.995)");
+  console.log("held out, the window model alone on content: its top window above p (the detector alerts alone at 0.998, at 0.9998 on a text of one window)");
   report((s) => windowProb(s, ww), [0.95, 0.99, 0.995, 0.999], [false]);
   if (process.argv.includes("--no-write")) return;
   const file: ModelFile = {
