@@ -59,7 +59,7 @@ const MODEL_WINDOW_SHORT_AT = 0.9998;
  * Below its own threshold, the window model may still alert on a text of several windows when the confirmer
  * (confirmer.ts), a model of another kind, agrees: window probability above CONFIRM_WINDOW_AT and the confirmer's
  * above CONFIRMER_AT. Not on a text of one window: there both models read a whole short text, and agree on honest
- * prompt templates ("You are an AI assistant tasked with summarising support tickets", test/unit). The pair was
+ * prompt templates ("You are a translation assistant. Translate the user's text…", test/unit). The pair was
  * chosen from four as the one that added no false alarm on the third party's blind half, the never-read waves or
  * the 8,333 held-out documentation chunks; on authors nobody read it added 10 detections and no false alarm, on
  * the own halves 6 detections and 5 false alarms (docs/detection.md, thirteenth session).
