@@ -90,6 +90,13 @@ export const BUDGET_ALERT_WINDOW_MS = 10 * 60_000;
 const CPU_MARK_MS = 5;
 
 const DEFAULT_STATE = { maxKeys: 10_000, ttlMs: 24 * 3600_000 };
+/**
+ * Detectors already warmed up in this process. Compiled regexes and JIT code belong to the process, not to an
+ * engine, so a second engine over the same detectors needs no warm-up (it cost every engine ~19 ms: the eval and
+ * benign scans build one per case). Pattern rules loaded again are new detector objects and are warmed again.
+ */
+const warmedUp = new WeakSet<Detector>();
+let confirmerWarmedUp = false;
 
 export class DetectionEngine {
   readonly config: DetectorConfig;
@@ -154,13 +161,15 @@ export class DetectionEngine {
     const scopes = ["tool_description", "tool_result", "tool_arguments"] as const;
     const texts = [0, 1].map((pass) => `${WARM_UP_TEXT} ${pass} https://warm.example/?q=${Buffer.from(WARM_UP_TEXT.slice(0, 60)).toString("base64")}`);
     const events = [...texts.flatMap((t) => scopes.map((scope) => eventForScope(scope, t))), eventForScope("tool_description", "Lists the files of a folder — names and sizes.")];
-    for (const e of events) {
-      for (const d of this.detectors) {
+    const cold = this.detectors.filter((d) => !warmedUp.has(d));
+    for (const e of cold.length > 0 ? events : []) {
+      for (const d of cold) {
         try { d.detect(e, { state: new KeyedState(16, 1000, () => 0), now: 0, config: this.config }); } catch { /* reported when it happens on real events */ }
       }
     }
-    const confirmer = this.detectors.some((d) => d.meta.id === "semantic.indirect_injection") ? shippedConfirmer() : null;
-    if (confirmer) confirmScore(confirmer, texts[0]!.slice(0, 600));
+    for (const d of cold) warmedUp.add(d);
+    const confirmer = !confirmerWarmedUp && cold.some((d) => d.meta.id === "semantic.indirect_injection") ? shippedConfirmer() : null;
+    if (confirmer) { confirmScore(confirmer, texts[0]!.slice(0, 600)); confirmerWarmedUp = true; }
   }
 
   /** Event time (ms) of the engine: the largest event timestamp seen so far. */

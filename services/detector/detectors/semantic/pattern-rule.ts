@@ -18,7 +18,16 @@ function rawLower(f: ScannedField): string {
 
 const SCORE_FOR: Record<Severity, number> = { info: 0.5, low: 0.55, medium: 0.65, high: 0.8, critical: 0.95 };
 
+/** One detector per compiled rule, so engines sharing loaded rules share warmed-up detectors (engine.ts). */
+const detectorOf = new WeakMap<CompiledRule, Detector>();
+
 export function patternRuleDetector(cr: CompiledRule): Detector {
+  let d = detectorOf.get(cr);
+  if (!d) detectorOf.set(cr, (d = newPatternRuleDetector(cr)));
+  return d;
+}
+
+function newPatternRuleDetector(cr: CompiledRule): Detector {
   const r = cr.rule;
   const meta: DetectorMeta = { id: r.id, name: r.name, description: r.description, taxonomy: r.taxonomy, severity: r.severity, owasp: r.owasp, atlas: r.atlas };
   const score = r.score ?? SCORE_FOR[r.severity];
