@@ -1,8 +1,9 @@
 // `npm run eval:benign`: false alarms on real benign text this machine already has and nobody wrote for Geiger —
 // every Markdown file (> 1 kB) under node_modules, the Python standard library's sources, man pages (English and
-// other languages) and Debian's /usr/share/doc (READMEs, NEWS, changelogs, also gzipped) — cut into 3 kB chunks and scanned as tool results by
-// every semantic detector. Text stays on the machine: flagged chunks are printed (path, offset, rule, reason,
-// excerpt), only the counts go into docs.
+// other languages) and Debian's /usr/share/doc (READMEs, NEWS, changelogs, also gzipped) — cut into 3 kB chunks, and
+// each chunk's short paragraphs (80-600 characters) on their own, scanned as tool results by every semantic
+// detector. Text stays on the machine: flagged texts are printed (path, offset, rule, reason, excerpt), only the
+// counts go into docs.
 // Usage: node --import tsx bench/benign-scan.ts [--max-files N]
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +12,7 @@ import { setLogLevel } from "../shared/observability/log.js";
 import { DetectionEngine } from "../services/detector/engine.js";
 import { semanticDetectors } from "../services/detector/detectors/semantic/index.js";
 import { eventForScope } from "../services/detector/rules/example-event.js";
-import { fromGroff, localFiles, MAN_PAGES } from "./local-files.js";
+import { fromGroff, localFiles, MAN_PAGES, shortParagraphs } from "./local-files.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const CHUNK = 3000;
@@ -44,25 +45,35 @@ function main(): void {
   const rows: string[] = [];
   for (const src of SOURCES) {
     const list = localFiles(src.root, src.take, Math.min(max, src.maxFiles ?? max));
-    let chunks = 0;
-    let flagged = 0;
+    let chunks = 0, flagged = 0, shorts = 0, shortFlagged = 0;
+    /** Scans one text as a tool result; prints and counts an alert. */
+    const scan = (f: string, where: string, t: string): boolean => {
+      // A fresh engine per text: no dedup or first-seen state carried between unrelated documents.
+      const engine = new DetectionEngine({ detectors: semanticDetectors, rules: [] });
+      const alerts = engine.process(eventForScope("tool_result", t)).filter((a) => a.severity !== "info" && CONTENT_RULES.test(a.rule_id));
+      if (alerts.length === 0) return false;
+      const a = alerts[0]!;
+      console.log(`ALERT ${f} ${where} ${a.rule_id} :: ${a.evidence[0]?.reason ?? ""} :: ${(a.evidence[0]?.excerpt ?? "").slice(0, 160).replace(/\s+/g, " ")}`);
+      return true;
+    };
     for (const f of list) {
       let t: string;
       try { t = text(f, src.read); } catch { continue; }
       for (let at = 0; at < t.length; at += CHUNK) {
+        const chunk = t.slice(at, at + CHUNK);
         chunks++;
-        // A fresh engine per chunk: no dedup or first-seen state carried between unrelated documents.
-        const engine = new DetectionEngine({ detectors: semanticDetectors, rules: [] });
-        const alerts = engine.process(eventForScope("tool_result", t.slice(at, at + CHUNK))).filter((a) => a.severity !== "info" && CONTENT_RULES.test(a.rule_id));
-        if (alerts.length === 0) continue;
-        flagged++;
-        const a = alerts[0]!;
-        console.log(`ALERT ${f} @${at} ${a.rule_id} :: ${a.evidence[0]?.reason ?? ""} :: ${(a.evidence[0]?.excerpt ?? "").slice(0, 160).replace(/\s+/g, " ")}`);
+        if (scan(f, `@${at}`, chunk)) flagged++;
+        // Each short paragraph of the chunk on its own too, as a short tool result (one-line mails, log lines).
+        for (const [k, p] of shortParagraphs(chunk).entries()) {
+          shorts++;
+          if (scan(f, `@${at} paragraph ${k + 1}`, p)) shortFlagged++;
+        }
       }
     }
-    rows.push(`| ${src.name} | ${list.length} | ${chunks} | ${flagged} | ${chunks ? ((100 * flagged) / chunks).toFixed(2) : "n/a"} % |`);
+    const rate = (n: number, d: number): string => (d ? `${((100 * n) / d).toFixed(2)} %` : "n/a");
+    rows.push(`| ${src.name} | ${list.length} | ${chunks} | ${flagged} | ${rate(flagged, chunks)} | ${shorts} | ${shortFlagged} | ${rate(shortFlagged, shorts)} |`);
   }
-  console.log(["", "| benign source | files | 3 kB chunks | flagged | rate |", "|---|---:|---:|---:|---:|", ...rows, "", `scanned in ${((performance.now() - t0) / 1000).toFixed(1)} s`].join("\n"));
+  console.log(["", "| benign source | files | 3 kB chunks | flagged | rate | short paragraphs | flagged | rate |", "|---|---:|---:|---:|---:|---:|---:|---:|", ...rows, "", `scanned in ${((performance.now() - t0) / 1000).toFixed(1)} s`].join("\n"));
 }
 
 main();

@@ -41,3 +41,12 @@ export function docChunks(file: string): string[] {
     return out;
   } catch { return []; }
 }
+
+/**
+ * The paragraphs of 80-600 characters (with three words in a row) of a text: the size of a one-line mail, a log
+ * line or a short tool result, where docChunks() gives 3 kB. Short honest texts fail differently: a learned model
+ * reads few words there, and training data that suits long documents can still raise false alarms on them.
+ */
+export function shortParagraphs(text: string): string[] {
+  return text.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p.length >= 80 && p.length <= 600 && /\p{L}{3,}\s+\p{L}{3,}\s+\p{L}{3,}/u.test(p));
+}

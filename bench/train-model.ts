@@ -14,7 +14,7 @@ import { features, modelPath, windowFeatures, type ModelFile } from "../services
 import { normalise } from "../services/detector/text/normalise.js";
 import { contentTrained, loadCorpus, MODEL_TRAINED_SPLITS, modelTrainsOn, SPLITS } from "./eval.js";
 import { buildCases } from "./external-eval.js";
-import { docChunks as chunks, localFiles, MAN_PAGES } from "./local-files.js";
+import { docChunks as chunks, localFiles, MAN_PAGES, shortParagraphs } from "./local-files.js";
 
 const BITS = 17;
 const EPOCHS = 8;
@@ -167,9 +167,6 @@ const DOCS_HELD = "docs, Python, man (odd files)";
  */
 const SHORT_HELD = "short paragraphs of the odd files";
 const SHORT_PARAGRAPHS = 3000;
-/** Every paragraph of 80-600 characters with three words in a row, of each chunk. */
-const paragraphs = (chunk: string): string[] =>
-  chunk.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p.length >= 80 && p.length <= 600 && /\p{L}{3,}\s+\p{L}{3,}\s+\p{L}{3,}/u.test(p));
 
 /** A sample of a wave that has left NEVER_READ (the early, wholly trained waves aside): the cross-author checks' pool. */
 const ofReadWave = (s: Sample): boolean => s.split !== undefined && contentTrained(s.split) && !TRAINED_SPLITS.has(s.split);
@@ -239,7 +236,7 @@ function main(): void {
     ...localFiles(MAN_PAGES.root, MAN_PAGES.take, MAN_PAGES.maxFiles),
   ];
   docs.forEach((f, i) => { for (const t of chunks(f)) (i % 2 === 0 ? train : held[DOCS_HELD]!).push(sample(t, "tool_result", 0, "doc")); });
-  const shortOnes = docs.filter((_, i) => i % 2 === 1).flatMap((f) => chunks(f).flatMap(paragraphs));
+  const shortOnes = docs.filter((_, i) => i % 2 === 1).flatMap((f) => chunks(f).flatMap(shortParagraphs));
   const step = Math.max(1, Math.floor(shortOnes.length / SHORT_PARAGRAPHS));
   for (let k = 0; k < shortOnes.length && held[SHORT_HELD]!.length < SHORT_PARAGRAPHS; k += step) held[SHORT_HELD]!.push(sample(shortOnes[k]!, "tool_result", 0, "doc"));
 
