@@ -2,7 +2,7 @@
 // models/injection-model.json. Deterministic: same corpora, same weights.
 // Attacks and benign texts: Geiger's own tune split and early waves, the returned content (not the descriptions) of
 // every later wave that has left NEVER_READ (both halves; `--cv-authors` is why), never the `holdout` split, wave 5
-// or a never-read wave; the training-only corpora in eval/train/ (seven authors who wrote no eval case), the TUNE half
+// or a never-read wave; the training-only corpora in eval/train/ (eleven authors who wrote no eval case), the TUNE half
 // of the third-party corpus (`npm run eval:external`, cached packages; its blind half is never trained on), and
 // every other file of this machine's /usr/share/doc, Python standard library and man pages in 3 kB chunks (the rest
 // is held out). Prints the held-out figures; docs/EVAL.md and docs/detection.md quote them.
