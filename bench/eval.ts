@@ -43,7 +43,7 @@ interface Case {
  * `tune` and `holdout` split the original corpus by a hash of the id; `holdout_new` holds cases written (and
  * real documents added) BEFORE the detectors were changed for them (docs/EVAL.md records the order).
  */
-export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b", "wave14p_a", "wave14p_b", "wave14q_a", "wave14q_b", "wave15r_a", "wave15r_b", "wave15s_a", "wave15s_b", "wave16t_a", "wave16t_b", "wave16u_a", "wave16u_b", "wave17v_a", "wave17v_b", "wave17w_a", "wave17w_b", "wave18x_a", "wave18x_b", "wave18y_a", "wave18y_b", "wave19h_a", "wave19h_b", "wave19i_a", "wave19i_b", "wave19j_a", "wave19j_b", "wave20za_a", "wave20za_b", "wave20zb_a", "wave20zb_b", "wave21zc_a", "wave21zc_b", "wave21zd_a", "wave21zd_b", "wave22ze_a", "wave22ze_b", "wave22zf_a", "wave22zf_b", "wave22zg_a", "wave22zg_b", "wave23zh_a", "wave23zh_b", "wave23zi_a", "wave23zi_b", "wave23zj_a", "wave23zj_b", "wave24zk_a", "wave24zk_b", "wave24zl_a", "wave24zl_b", "wave24zm_a", "wave24zm_b", "wave25gh_a", "wave25gh_b", "wave25gi_a", "wave25gi_b", "wave25gj_a", "wave25gj_b", "wave25gk_a", "wave25gk_b"] as const;
+export const SPLITS = ["tune", "holdout", "holdout_new", "wave3_a", "wave3_b", "wave4", "wave5", "wave6_a", "wave6_b", "wave7_a", "wave7_b", "wave8_a", "wave8_b", "wave9_a", "wave9_b", "wave10_a", "wave10_b", "wave11h_a", "wave11h_b", "wave11i_a", "wave11i_b", "wave12j_a", "wave12j_b", "wave12k_a", "wave12k_b", "wave13l_a", "wave13l_b", "wave13n_a", "wave13n_b", "wave13m_a", "wave13m_b", "wave14p_a", "wave14p_b", "wave14q_a", "wave14q_b", "wave15r_a", "wave15r_b", "wave15s_a", "wave15s_b", "wave16t_a", "wave16t_b", "wave16u_a", "wave16u_b", "wave17v_a", "wave17v_b", "wave17w_a", "wave17w_b", "wave18x_a", "wave18x_b", "wave18y_a", "wave18y_b", "wave19h_a", "wave19h_b", "wave19i_a", "wave19i_b", "wave19j_a", "wave19j_b", "wave20za_a", "wave20za_b", "wave20zb_a", "wave20zb_b", "wave21zc_a", "wave21zc_b", "wave21zd_a", "wave21zd_b", "wave22ze_a", "wave22ze_b", "wave22zf_a", "wave22zf_b", "wave22zg_a", "wave22zg_b", "wave23zh_a", "wave23zh_b", "wave23zi_a", "wave23zi_b", "wave23zj_a", "wave23zj_b", "wave24zk_a", "wave24zk_b", "wave24zl_a", "wave24zl_b", "wave24zm_a", "wave24zm_b", "wave25gh_a", "wave25gh_b", "wave25gi_a", "wave25gi_b", "wave25gj_a", "wave25gj_b", "wave25gk_a", "wave25gk_b", "wave26gp_a", "wave26gp_b", "wave26gq_a", "wave26gq_b", "wave26gr_a", "wave26gr_b", "wave26gs_a", "wave26gs_b"] as const;
 type Split = (typeof SPLITS)[number];
 
 const ROOT = join(import.meta.dirname, "..");
@@ -206,6 +206,11 @@ export function loadCorpus(): Case[] {
     ...halves("eval/cases/wave25-gi.jsonl", "wave25gi"),
     ...halves("eval/cases/wave25-gj.jsonl", "wave25gj"),
     ...halves("eval/cases/wave25-gk.jsonl", "wave25gk"),
+    // Written as training-only content too; trained on, it lowered the third party's blind half (seventeenth session).
+    ...halves("eval/cases/wave26-gp.jsonl", "wave26gp"),
+    ...halves("eval/cases/wave26-gq.jsonl", "wave26gq"),
+    ...halves("eval/cases/wave26-gr.jsonl", "wave26gr"),
+    ...halves("eval/cases/wave26-gs.jsonl", "wave26gs"),
   ];
   const benign = (id: string, scope: Scope, text: string, source: string, extra: Partial<Case> = {}): void => {
     cases.push({ id, class: null, label: "benign", scope, text, source, ...extra });
@@ -291,7 +296,7 @@ export function evaluate(cases: Case[]): { results: Record<string, Record<Class,
  * whoever wrote signals) carries that author's phrasing over; only waves none of whose texts were read measure
  * recall on new authors. NEVER_READ lists them; a wave leaves it when any of its cases is read.
  */
-export const NEVER_READ: ReadonlySet<string> = new Set(["wave18x_a", "wave18x_b", "wave18y_a", "wave18y_b", "wave20za_a", "wave20za_b", "wave20zb_a", "wave20zb_b", "wave21zc_a", "wave21zc_b", "wave21zd_a", "wave21zd_b", "wave22ze_a", "wave22ze_b", "wave22zf_a", "wave22zf_b", "wave22zg_a", "wave22zg_b", "wave23zh_a", "wave23zh_b", "wave23zi_a", "wave23zi_b", "wave23zj_a", "wave23zj_b", "wave24zk_a", "wave24zk_b", "wave24zl_a", "wave24zl_b", "wave24zm_a", "wave24zm_b", "wave25gh_a", "wave25gh_b", "wave25gi_a", "wave25gi_b", "wave25gj_a", "wave25gj_b", "wave25gk_a", "wave25gk_b"]);
+export const NEVER_READ: ReadonlySet<string> = new Set(["wave18x_a", "wave18x_b", "wave18y_a", "wave18y_b", "wave20za_a", "wave20za_b", "wave20zb_a", "wave20zb_b", "wave21zc_a", "wave21zc_b", "wave21zd_a", "wave21zd_b", "wave22ze_a", "wave22ze_b", "wave22zf_a", "wave22zf_b", "wave22zg_a", "wave22zg_b", "wave23zh_a", "wave23zh_b", "wave23zi_a", "wave23zi_b", "wave23zj_a", "wave23zj_b", "wave24zk_a", "wave24zk_b", "wave24zl_a", "wave24zl_b", "wave24zm_a", "wave24zm_b", "wave25gh_a", "wave25gh_b", "wave25gi_a", "wave25gi_b", "wave25gj_a", "wave25gj_b", "wave25gk_a", "wave25gk_b", "wave26gp_a", "wave26gp_b", "wave26gq_a", "wave26gq_b", "wave26gr_a", "wave26gr_b", "wave26gs_a", "wave26gs_b"]);
 /**
  * Waves whose returned content (results, documents) the learned model trains on (bench/train-model.ts): every wave
  * that has left NEVER_READ, both halves, since the sixteenth session. Their descriptions are not trained on.
