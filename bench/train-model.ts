@@ -142,21 +142,37 @@ const describe = (n: Counts): string =>
   `content: whole-text model ${n.ca}/${n.cA} attacks, ${n.cb}/${n.cB} benign above 0.95; window model ${n.wa}/${n.cA}, ${n.wb}/${n.cB} above 0.998. descriptions: ${n.da}/${n.dA}, ${n.db}/${n.dB} above 0.99`;
 
 /**
- * Trains both models on `train` (at the shipped third-party weight) and scores `scored`, and the held-out
+ * Training orders each check is averaged over. One model's counts at these tail thresholds move with the order its
+ * samples came in: over four rotations of one training set (seventeenth session) the whole-text model caught 419-436
+ * of the read waves' 703 attacks, the window model 267-296, so one comparison of two sets was partly noise.
+ */
+const ORDERS = 4;
+
+/**
+ * Trains both models on `train` (at the shipped third-party weight; once per rotation of its order, ORDERS, the
+ * counts averaged) and scores `scored`, and the held-out
  * documentation chunks `docs`: texts unlike the waves', where training data that suits the waves can still raise
  * false alarms (the sixteenth session's training-only texts did, in `eval:benign`). The window model is counted
  * there from 0.99, below its alerting threshold, because a handful of chunks is all it takes.
  */
 function operatingPoints(scored: readonly Sample[], train: readonly Sample[], docs: readonly Sample[], short: readonly Sample[]): string {
   const n = newCounts();
-  const w = fit([...train], EXTERNAL_ATTACK_WEIGHT), ww = fit([...train], EXTERNAL_ATTACK_WEIGHT, true);
-  count(n, scored, w, ww);
-  const whole = docs.filter((s) => prob(s.f, w) > 0.95).length, win = docs.filter((s) => windowProb(s, ww) > 0.99).length;
-  // Short paragraphs at the levels where each model can alert on content without a core signal (analyse.ts).
-  const shortWhole = short.filter((s) => prob(s.f, w) > 0.99).length;
-  const shortWin = short.filter((s) => windowProb(s, ww) > (s.wins.length === 1 ? 0.9998 : 0.998)).length;
-  return `${describe(n)}. held-out documentation: whole-text model ${whole}, window model ${win} of ${docs.length} above 0.95 / 0.99; ` +
-    `short paragraphs: whole-text model ${shortWhole}, window model ${shortWin} of ${short.length} above 0.99 / 0.9998 (one window) or 0.998`;
+  let whole = 0, win = 0, shortWhole = 0, shortWin = 0;
+  for (let k = 0; k < ORDERS; k++) {
+    const at = Math.floor((k * train.length) / ORDERS);
+    const t = [...train.slice(at), ...train.slice(0, at)];
+    const w = fit([...t], EXTERNAL_ATTACK_WEIGHT), ww = fit(t, EXTERNAL_ATTACK_WEIGHT, true);
+    count(n, scored, w, ww);
+    whole += docs.filter((s) => prob(s.f, w) > 0.95).length;
+    win += docs.filter((s) => windowProb(s, ww) > 0.99).length;
+    // Short paragraphs at the levels where each model can alert on content without a core signal (analyse.ts).
+    shortWhole += short.filter((s) => prob(s.f, w) > 0.99).length;
+    shortWin += short.filter((s) => windowProb(s, ww) > (s.wins.length === 1 ? 0.9998 : 0.998)).length;
+  }
+  const mean = (x: number): number => Math.round((10 * x) / ORDERS) / 10;
+  const m = Object.fromEntries(Object.entries(n).map(([k, v]) => [k, mean(v)])) as unknown as Counts;
+  return `${describe(m)}. held-out documentation: whole-text model ${mean(whole)}, window model ${mean(win)} of ${docs.length} above 0.95 / 0.99; ` +
+    `short paragraphs: whole-text model ${mean(shortWhole)}, window model ${mean(shortWin)} of ${short.length} above 0.99 / 0.9998 (one window) or 0.998`;
 }
 
 const DOCS_HELD = "docs, Python, man (odd files)";
