@@ -96,7 +96,6 @@ const DEFAULT_STATE = { maxKeys: 10_000, ttlMs: 24 * 3600_000 };
  * benign scans build one per case). Pattern rules loaded again are new detector objects and are warmed again.
  */
 const warmedUp = new WeakSet<Detector>();
-let confirmerWarmedUp = false;
 
 export class DetectionEngine {
   readonly config: DetectorConfig;
@@ -149,8 +148,9 @@ export class DetectionEngine {
   }
 
   /**
-   * Runs every detector on synthetic events with throw-away state, so regex compilation and JIT warm-up are not
-   * charged to the first real events (which would otherwise trip the time budget, non-deterministically). Two
+   * Runs every detector not yet warmed up in this process (warmedUp) on synthetic events with throw-away state, so
+   * regex compilation and JIT warm-up are not charged to the first real events (which would otherwise trip the time
+   * budget, non-deterministically). Two
    * passes with different texts: V8 runs a regex's first execution in its interpreter and compiles it to native
    * code on the next one, which for the large signal regexes cost the first real event 50–100 ms; different
    * texts because description analyses are memoised. A plain description also loads and runs the learned model
@@ -158,18 +158,19 @@ export class DetectionEngine {
    * asked only about rare texts, so its file (11 MB) is loaded here rather than on the first of them.
    */
   private warmUp(): void {
+    const cold = this.detectors.filter((d) => !warmedUp.has(d));
+    if (cold.length === 0) return;
     const scopes = ["tool_description", "tool_result", "tool_arguments"] as const;
     const texts = [0, 1].map((pass) => `${WARM_UP_TEXT} ${pass} https://warm.example/?q=${Buffer.from(WARM_UP_TEXT.slice(0, 60)).toString("base64")}`);
     const events = [...texts.flatMap((t) => scopes.map((scope) => eventForScope(scope, t))), eventForScope("tool_description", "Lists the files of a folder — names and sizes.")];
-    const cold = this.detectors.filter((d) => !warmedUp.has(d));
-    for (const e of cold.length > 0 ? events : []) {
+    for (const e of events) {
       for (const d of cold) {
         try { d.detect(e, { state: new KeyedState(16, 1000, () => 0), now: 0, config: this.config }); } catch { /* reported when it happens on real events */ }
       }
     }
     for (const d of cold) warmedUp.add(d);
-    const confirmer = !confirmerWarmedUp && cold.some((d) => d.meta.id === "semantic.indirect_injection") ? shippedConfirmer() : null;
-    if (confirmer) { confirmScore(confirmer, texts[0]!.slice(0, 600)); confirmerWarmedUp = true; }
+    const confirmer = cold.some((d) => d.meta.id === "semantic.indirect_injection") ? shippedConfirmer() : null;
+    if (confirmer) confirmScore(confirmer, texts[0]!.slice(0, 600));
   }
 
   /** Event time (ms) of the engine: the largest event timestamp seen so far. */
